@@ -1,0 +1,1 @@
+"""nianbao's Scrapy project: settings, items, site registry, command line, run orchestration."""

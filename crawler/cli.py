@@ -1,0 +1,181 @@
+"""The ``nianbao`` command line: one thin click command per job.
+
+Each command only parses options and calls the module that does the work, so the
+command line stays readable and every job can be called from tests directly.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from crawler.config import DEFAULT_DATA_DIR, Config
+
+data_dir_option = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_DATA_DIR,
+    show_default=True,
+    help="Directory holding the database, the archive, WARC files and run reports.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="nianbao")
+def cli() -> None:
+    """nianbao (年报): crawl, archive, extract and publish Chinese government
+    information-disclosure annual reports."""
+
+
+@cli.command()
+@data_dir_option
+@click.option("--replica", is_flag=True, help="Start the local replica and crawl it instead of the live sites.")
+@click.option("--replica-url", default=None, help="Crawl through an already running replica (http://127.0.0.1:PORT).")
+@click.option("--site", "sites", multiple=True, help="Only these registry sites (repeatable). Default: all.")
+@click.option("--progress/--quiet", default=None, help="Progress on the terminal (default: on when stderr is a TTY).")
+def run(data_dir: Path, replica: bool, replica_url: str | None, sites: tuple[str, ...], progress: bool | None) -> None:
+    """One full nightly run: crawl -> archive -> extract -> database.
+
+    Example: nianbao run --replica --data-dir data
+    """
+    from crawler.runner import run_once
+
+    if progress is None:
+        progress = sys.stderr.isatty()
+    code = run_once(Config(data_dir).ensure(), replica=replica, replica_url=replica_url,
+                    sites=list(sites) or None, progress=progress)
+    sys.exit(code)
+
+
+@cli.command()
+@data_dir_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+def serve(data_dir: Path, host: str, port: int) -> None:
+    """Publish the database read-only in Datasette.
+
+    Example: nianbao serve --data-dir data --port 8001
+    """
+    from crawler.serve import serve as do_serve
+
+    do_serve(Config(data_dir), host=host, port=port)
+
+
+@cli.command()
+@data_dir_option
+@click.option("--cron", default=None, help="Cron expression (default 0 2 * * *, or NIANBAO_CRON).")
+@click.option("--timezone", default=None, help="Time zone of the cron expression (default Asia/Shanghai).")
+@click.option("--replica", is_flag=True, help="Each run crawls the local replica (for demos and tests).")
+def schedule(data_dir: Path, cron: str | None, timezone: str | None, replica: bool) -> None:
+    """Run nightly with APScheduler, one run at a time, each in a child process.
+
+    Example: nianbao schedule --data-dir /var/lib/nianbao
+    """
+    from crawler.scheduler import schedule as do_schedule
+
+    sys.exit(do_schedule(Config(data_dir).ensure(), cron=cron, timezone=timezone, replica=replica))
+
+
+@cli.command()
+@data_dir_option
+@click.option("--limit", default=10, show_default=True, type=int)
+def status(data_dir: Path, limit: int) -> None:
+    """Print the last runs and their outcome.
+
+    Example: nianbao status --limit 5
+    """
+    from crawler.status import print_status
+
+    sys.exit(print_status(Config(data_dir), limit=limit))
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--all", "all_", is_flag=True, help="Re-extract every archived original (new extractor version).")
+@data_dir_option
+def extract(path: Path | None, all_: bool, data_dir: Path) -> None:
+    """Print the extraction JSON of one document (PDF, DOC/DOCX/WPS, XLS/XLSX, HTML, image).
+
+    Example: nianbao extract report.pdf
+    """
+    if all_:
+        from extract.reextract import reextract_all
+
+        sys.exit(reextract_all(Config(data_dir)))
+    if path is None:
+        raise click.UsageError("give a PATH, or --all")
+    from extract import extract_file
+    from extract.errors import ExtractionError
+
+    try:
+        result = extract_file(path)
+    except ExtractionError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@data_dir_option
+def verify(data_dir: Path) -> None:
+    """Re-hash every archived original and report any whose bytes no longer match.
+
+    Example: nianbao verify --data-dir data
+    """
+    from archive.verify import verify_archive
+
+    sys.exit(verify_archive(Config(data_dir)))
+
+
+@cli.command()
+@click.argument("url")
+@click.option("--replica-url", default=None, help="Reach the site through a running replica (proxy).")
+@click.option("--max-depth", default=3, show_default=True, type=int)
+def discover(url: str, replica_url: str | None, max_depth: int) -> None:
+    """Find the annual-report column of an unknown site and print a registry entry.
+
+    Example: nianbao discover http://www.example.gov.cn/
+    """
+    from crawler.discover import discover_site
+
+    sys.exit(discover_site(url, replica_url=replica_url, max_depth=max_depth))
+
+
+@cli.group()
+def replica() -> None:
+    """The local replica of the district sites (for tests and the offline demo)."""
+
+
+@replica.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8900, show_default=True, type=int)
+@click.option("--state", default="night1", show_default=True, help="night1 or night2.")
+def replica_serve(host: str, port: int, state: str) -> None:
+    """Serve the replica on loopback; it answers as an HTTP proxy for the sites' host names.
+
+    Example: nianbao replica serve --port 8900 --state night2
+    """
+    from replica.server import serve_forever
+
+    serve_forever(host=host, port=port, state=state)
+
+
+@replica.command("generate")
+def replica_generate() -> None:
+    """Regenerate the replica's pages, documents and expected outputs (deterministic).
+
+    Example: nianbao replica generate
+    """
+    from replica.generate import main as generate_main
+
+    generate_main()
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()
