@@ -36,7 +36,10 @@ def cli() -> None:
 @click.option("--replica-url", default=None, help="Crawl through an already running replica (http://127.0.0.1:PORT).")
 @click.option("--site", "sites", multiple=True, help="Only these registry sites (repeatable). Default: all.")
 @click.option("--progress/--quiet", default=None, help="Progress on the terminal (default: on when stderr is a TTY).")
-def run(data_dir: Path, replica: bool, replica_url: str | None, sites: tuple[str, ...], progress: bool | None) -> None:
+@click.option("--trigger", type=click.Choice(["manual", "schedule"]), default="manual", hidden=True,
+              help="Who started the run (the scheduler passes 'schedule').")
+def run(data_dir: Path, replica: bool, replica_url: str | None, sites: tuple[str, ...], progress: bool | None,
+        trigger: str) -> None:
     """One full nightly run: crawl -> archive -> extract -> database.
 
     Example: nianbao run --replica --data-dir data
@@ -46,7 +49,7 @@ def run(data_dir: Path, replica: bool, replica_url: str | None, sites: tuple[str
     if progress is None:
         progress = sys.stderr.isatty()
     code = run_once(Config(data_dir).ensure(), replica=replica, replica_url=replica_url,
-                    sites=list(sites) or None, progress=progress)
+                    sites=list(sites) or None, progress=progress, trigger=trigger)
     sys.exit(code)
 
 
@@ -66,17 +69,20 @@ def serve(data_dir: Path, host: str, port: int) -> None:
 
 @cli.command()
 @data_dir_option
-@click.option("--cron", default=None, help="Cron expression (default 0 2 * * *, or NIANBAO_CRON).")
+@click.option("--cron", default=None,
+              help="Cron expression, 5 fields or 6 with seconds first (default 0 2 * * *, or NIANBAO_CRON).")
 @click.option("--timezone", default=None, help="Time zone of the cron expression (default Asia/Shanghai).")
 @click.option("--replica", is_flag=True, help="Each run crawls the local replica (for demos and tests).")
-def schedule(data_dir: Path, cron: str | None, timezone: str | None, replica: bool) -> None:
+@click.option("--replica-url", default=None, help="Each run crawls through this running replica.")
+def schedule(data_dir: Path, cron: str | None, timezone: str | None, replica: bool, replica_url: str | None) -> None:
     """Run nightly with APScheduler, one run at a time, each in a child process.
 
     Example: nianbao schedule --data-dir /var/lib/nianbao
     """
     from crawler.scheduler import schedule as do_schedule
 
-    sys.exit(do_schedule(Config(data_dir).ensure(), cron=cron, timezone=timezone, replica=replica))
+    sys.exit(do_schedule(Config(data_dir).ensure(), cron=cron, timezone=timezone, replica=replica,
+                         replica_url=replica_url))
 
 
 @cli.command()

@@ -1,1 +1,13 @@
-"""nianbao: extract."""
+"""nianbao: extract — documents of every format → the three statistical tables as data.
+
+`extract_file(path)` returns the BRIEF's JSON object; `EXTRACTOR_VERSION` is recorded
+with every stored result so `nianbao extract --all` can tell which results are stale.
+"""
+
+from __future__ import annotations
+
+EXTRACTOR_VERSION = "1.0.0"
+
+from extract.pipeline import extract_file  # noqa: E402
+
+__all__ = ["EXTRACTOR_VERSION", "extract_file"]

@@ -1,0 +1,168 @@
+"""The SQLite schema of nianbao (docs/CONTRACTS.md "Database") and the one way to open it.
+
+Why one module: every component (pipelines, extraction, Datasette, run report) reads the
+same tables; creating them idempotently here means any component can open a fresh or an
+older data directory and find every table and column it expects. Additive columns are
+added to existing tables, so an older database is upgraded in place.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+# table -> (columns in order with their types, primary key, foreign keys)
+TABLES: dict[str, dict[str, Any]] = {
+    "runs": {
+        "columns": {
+            "id": str, "started_at": str, "ended_at": str, "outcome": str, "mode": str, "trigger": str,
+            "pid": int, "requests": int, "bytes": int, "new": int, "changed": int, "removed": int,
+            "failed_fetches": int, "extraction_failures": int, "report_path": str, "error": str,
+        },
+        "pk": "id",
+    },
+    "run_sites": {
+        "columns": {
+            "run_id": str, "site": str, "status": str, "requests": int, "reports_found": int, "new": int,
+            "changed": int, "removed": int, "unreachable": int, "failed_fetches": int,
+            "extraction_failures": int, "reason": str,
+        },
+        "pk": ("run_id", "site"),
+        "foreign_keys": [("run_id", "runs", "id")],
+    },
+    "sites": {
+        "columns": {"key": str, "host": str, "district": str, "name": str, "systems": str, "home": str},
+        "pk": "key",
+    },
+    "agencies": {
+        "columns": {"id": str, "name": str, "district": str, "site": str},
+        "pk": "id",
+    },
+    "reports": {
+        "columns": {
+            "id": str, "agency_id": str, "agency": str, "district": str, "site": str, "year": int,
+            "title": str, "template": str, "first_seen": str, "last_seen": str, "status": str,
+        },
+        "pk": "id",
+    },
+    "documents": {
+        "columns": {
+            "id": str, "url": str, "report_id": str, "site": str, "kind": str, "name": str, "mime": str,
+            "format": str, "source_system": str, "listing_url": str, "first_seen": str, "last_seen": str,
+            "status": str, "missing_runs": int, "removed_at": str, "current_sha256": str, "etag": str,
+            "last_modified": str,
+            # additive: the page an attachment hangs from, the last run that saw it listed,
+            # the title/publish date the site gave it.
+            "parent_id": str, "last_run_id": str, "title": str, "publish_date": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("report_id", "reports", "id")],
+    },
+    "blobs": {
+        "columns": {"sha256": str, "size": int, "mime": str, "original_name": str, "stored_at": str},
+        "pk": "sha256",
+    },
+    "versions": {
+        "columns": {
+            "id": str, "document_id": str, "sha256": str, "size": int, "first_seen": str, "last_seen": str,
+            "first_fetch_id": str, "last_fetch_id": str,
+            # additive: hash of the normalised HTML (what decides "a real change" for pages)
+            "norm_sha256": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("document_id", "documents", "id"), ("sha256", "blobs", "sha256")],
+    },
+    "fetches": {
+        "columns": {
+            "id": str, "run_id": str, "url": str, "final_url": str, "redirects": str, "status": int,
+            "headers": str, "fetched_at": str, "size": int, "sha256": str, "outcome": str, "error": str,
+            # additive: which document the fetch was for
+            "document_id": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id")],
+    },
+    "extractions": {
+        "columns": {
+            "id": str, "sha256": str, "document_id": str, "report_id": str, "extractor_version": str,
+            "status": str, "error": str, "format": str, "template": str, "agency": str, "year": int,
+            "strategy": str, "json": str, "created_at": str,
+        },
+        "pk": "id",
+    },
+    "cells": {
+        "columns": {
+            "extraction_id": str, "report_id": str, "tbl": str, "item": str, "row": str, "col": str,
+            "value": float, "raw": str,
+        },
+    },
+    "checks_failing": {
+        "columns": {
+            "extraction_id": str, "report_id": str, "check_key": str, "col": str, "amount": float,
+            "verdict": str,
+        },
+    },
+    "sections": {
+        "columns": {"extraction_id": str, "report_id": str, "section": str, "text": str},
+    },
+    "report_best": {
+        "columns": {"report_id": str, "extraction_id": str},
+        "pk": "report_id",
+    },
+}
+
+INDEXES: list[tuple[str, list[str], bool]] = [
+    ("documents", ["url"], True),
+    ("documents", ["report_id"], False),
+    ("documents", ["site", "status"], False),
+    ("versions", ["document_id", "sha256"], True),
+    ("versions", ["sha256"], False),
+    ("fetches", ["run_id"], False),
+    ("fetches", ["url"], False),
+    ("extractions", ["sha256", "extractor_version"], True),
+    ("extractions", ["report_id"], False),
+    ("cells", ["extraction_id"], False),
+    ("cells", ["report_id", "tbl"], False),
+    ("checks_failing", ["extraction_id"], False),
+    ("sections", ["extraction_id"], False),
+    ("reports", ["district", "year"], False),
+    ("run_sites", ["site"], False),
+]
+
+
+def open_db(path: Path | str) -> sqlite_utils.Database:
+    """Open (creating or upgrading) the nianbao database; safe to call any number of times.
+
+    WAL lets Datasette read while a run writes; foreign keys are enforced so a broken
+    write fails loudly instead of leaving an orphan row.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.conn.execute("PRAGMA busy_timeout = 30000")
+    db.enable_wal()
+    db.conn.execute("PRAGMA synchronous = NORMAL")
+    ensure_schema(db)
+    db.conn.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create missing tables, columns, indexes and the full-text index."""
+    existing = set(db.table_names())
+    for name, spec in TABLES.items():
+        table = db[name]
+        if name not in existing:
+            table.create(spec["columns"], pk=spec.get("pk"), foreign_keys=spec.get("foreign_keys"),
+                         if_not_exists=True)
+            continue
+        have = set(table.columns_dict)
+        for col, typ in spec["columns"].items():
+            if col not in have:
+                table.add_column(col, typ)
+    for table_name, cols, unique in INDEXES:
+        db[table_name].create_index(cols, unique=unique, if_not_exists=True)
+    if "sections_fts" not in db.table_names():
+        db["sections"].enable_fts(["section", "text"], tokenize="trigram", create_triggers=True)

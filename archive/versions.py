@@ -1,0 +1,225 @@
+"""Documents, fetches and versions: what each URL served, and when, with provenance.
+
+Every fetch becomes a ``fetches`` row (URL, final URL, redirects, status, headers, size,
+sha256, run). A fetch whose bytes are new for its document becomes a ``versions`` row
+pointing at the blob; an identical (or, for HTML, identical after normalisation) answer
+only extends the current version's ``last_seen``. Bad answers (server error, error page in
+place of a PDF, truncated or empty body, over the size limit) are failed fetches and never
+versions. All rows of one fetch are written in one transaction, after the blob file is
+safely in the store, so a killed run never leaves a version without its bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from archive import ids
+from archive.formats import content_problem
+from archive.normalize import is_html, normalized_sha256
+from archive.store import BlobStore, sha256_bytes
+
+GONE_STATUSES = (404, 410)
+
+
+@dataclass
+class Fetched:
+    """One HTTP exchange as the crawler saw it (or the error that replaced it)."""
+
+    url: str
+    status: int | None = None
+    body: bytes = b""
+    headers: dict[str, list[str]] = field(default_factory=dict)
+    final_url: str | None = None
+    redirects: list[str] = field(default_factory=list)
+    fetched_at: str = field(default_factory=ids.now_iso)
+    error: str | None = None
+    request_headers: dict[str, list[str]] = field(default_factory=dict)
+
+    def header(self, name: str) -> str | None:
+        for key, values in self.headers.items():
+            if key.lower() == name.lower():
+                if isinstance(values, (list, tuple)):
+                    return str(values[0]) if values else None
+                return str(values)
+        return None
+
+    @property
+    def gone(self) -> bool:
+        """The server says the document no longer exists (evidence for removal)."""
+        return self.status in GONE_STATUSES
+
+
+@dataclass
+class DocRef:
+    """What the crawl knows about one document URL."""
+
+    url: str
+    report_id: str | None
+    site: str
+    kind: str  # page | attachment
+    format: str
+    name: str | None = None
+    mime: str | None = None
+    source_system: str | None = None
+    listing_url: str | None = None
+    parent_id: str | None = None
+    title: str | None = None
+    publish_date: str | None = None
+
+    @property
+    def id(self) -> str:
+        return ids.document_id(self.url)
+
+
+@dataclass
+class FetchResult:
+    outcome: str  # new | unchanged | not_modified | failed
+    fetch_id: str
+    document_id: str
+    sha256: str | None = None
+    changed: bool = False  # a new version of a document that had one before
+    first_version: bool = False  # the document's first version
+    error: str | None = None
+
+
+def fetch_problem(fetched: Fetched, fmt: str, *, max_bytes: int) -> str | None:
+    """Why this answer must not become a version (None when it may)."""
+    if fetched.error:
+        return fetched.error
+    if fetched.status is None:
+        return "no answer"
+    if fetched.status >= 400:
+        return f"HTTP {fetched.status}"
+    if fetched.status not in (200, 203):
+        return f"unexpected HTTP {fetched.status}"
+    body = fetched.body
+    if len(body) > max_bytes:
+        return f"body of {len(body)} bytes over the size limit of {max_bytes}"
+    declared = fetched.header("Content-Length")
+    # shorter than declared only: a decompressed body (Scrapy keeps the compressed length) is longer
+    if declared and declared.isdigit() and len(body) < int(declared):
+        return f"truncated download: Content-Length {declared}, received {len(body)}"
+    return content_problem(fmt, body, fetched.header("Content-Type"))
+
+
+def conditional_headers(db: sqlite_utils.Database, url: str) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since from the document's last good fetch (if any)."""
+    row = next(db.query("select etag, last_modified, current_sha256 from documents where id = ?",
+                        [ids.document_id(url)]), None)
+    if not row or not row["current_sha256"]:
+        return {}
+    headers = {}
+    if row["etag"]:
+        headers["If-None-Match"] = row["etag"]
+    if row["last_modified"]:
+        headers["If-Modified-Since"] = row["last_modified"]
+    return headers
+
+
+def ensure_document(db: sqlite_utils.Database, doc: DocRef, *, run_id: str, now: str, seen: bool) -> dict:
+    """Create or refresh the document row; ``seen`` means its site listed it this run."""
+    table = db["documents"]
+    try:
+        row = table.get(doc.id)
+    except sqlite_utils.db.NotFoundError:
+        row = None
+    fields: dict[str, Any] = {
+        "url": doc.url, "site": doc.site, "kind": doc.kind, "format": doc.format,
+        "source_system": doc.source_system,
+    }
+    for key in ("report_id", "name", "mime", "listing_url", "parent_id", "title", "publish_date"):
+        value = getattr(doc, key)
+        if value is not None:
+            fields[key] = value
+    if seen:
+        fields.update(last_run_id=run_id, last_seen=now, status="active", missing_runs=0, removed_at=None)
+    if row is None:
+        fields.update(id=doc.id, first_seen=now, last_seen=now, status="active", missing_runs=0)
+        table.insert(fields, pk="id")
+        return table.get(doc.id)
+    table.update(doc.id, fields)
+    return table.get(doc.id)
+
+
+def _is_new_content(db: sqlite_utils.Database, document_id: str, sha: str, norm: str | None) -> bool:
+    """Whether these bytes would become a version (so only then are they stored)."""
+    row = next(db.query("select current_sha256 from documents where id = ?", [document_id]), None)
+    current = _current_version(db, document_id, row["current_sha256"] if row else None)
+    if current is None:
+        return True
+    return not (current["sha256"] == sha or (norm is not None and current.get("norm_sha256") == norm))
+
+
+def _current_version(db: sqlite_utils.Database, document_id: str, sha256: str | None) -> dict | None:
+    if not sha256:
+        return None
+    return next(db.query("select * from versions where document_id = ? and sha256 = ?", [document_id, sha256]),
+                None)
+
+
+def record_fetch(db: sqlite_utils.Database, store: BlobStore, doc: DocRef, fetched: Fetched, *,
+                 run_id: str, max_bytes: int, extra_rules: Iterable[str] = ()) -> FetchResult:
+    """Record one fetch of ``doc``: blob, fetch row, version, document pointers."""
+    now = fetched.fetched_at or ids.now_iso()
+    fetch_id = ids.new_id()
+    problem = None if fetched.status == 304 else fetch_problem(fetched, doc.format, max_bytes=max_bytes)
+    body = fetched.body if problem is None and fetched.status != 304 else b""
+    sha = sha256_bytes(body) if body else None
+    norm = None
+    if sha and (doc.format == "html" or is_html(fetched.header("Content-Type"), body)):
+        norm = normalized_sha256(body, site=doc.site, extra_rules=extra_rules)
+    if sha and _is_new_content(db, doc.id, sha, norm):
+        store.put(body)  # before the transaction: a version never points at missing bytes
+    with db.atomic():
+        document = ensure_document(db, doc, run_id=run_id, now=now, seen=not fetched.gone)
+        current = _current_version(db, doc.id, document.get("current_sha256"))
+        result = FetchResult(outcome="failed", fetch_id=fetch_id, document_id=doc.id, error=problem)
+        if problem is None and fetched.status == 304:
+            result.outcome = "not_modified" if current else "failed"
+            result.sha256 = current["sha256"] if current else None
+            result.error = None if current else "304 for a document without a stored version"
+        elif problem is None and sha:
+            same = current is not None and (
+                current["sha256"] == sha or (norm is not None and current.get("norm_sha256") == norm))
+            if same:
+                result.outcome, result.sha256 = "unchanged", current["sha256"]
+            else:
+                result.outcome, result.sha256 = "new", sha
+                result.changed = current is not None
+                result.first_version = document.get("current_sha256") is None
+                if not store.exists(sha):  # decided "new" only now (another writer?): store first
+                    store.put(body)
+                _add_version(db, doc, sha, len(body), norm, fetch_id=fetch_id, now=now, mime=fetched.header("Content-Type"))
+                current = _current_version(db, doc.id, sha)
+        db["fetches"].insert({
+            "id": fetch_id, "run_id": run_id, "url": fetched.url, "final_url": fetched.final_url or fetched.url,
+            "redirects": json.dumps(fetched.redirects, ensure_ascii=False), "status": fetched.status,
+            "headers": json.dumps(fetched.headers, ensure_ascii=False), "fetched_at": now,
+            "size": len(fetched.body), "sha256": sha256_bytes(fetched.body) if fetched.body else None,
+            "outcome": result.outcome, "error": result.error, "document_id": doc.id,
+        })
+        if result.outcome != "failed" and current is not None:
+            db["versions"].update(current["id"], {"last_seen": now, "last_fetch_id": fetch_id})
+            update: dict[str, Any] = {"current_sha256": current["sha256"]}
+            if result.outcome != "not_modified":
+                update["etag"] = fetched.header("ETag")
+                update["last_modified"] = fetched.header("Last-Modified")
+            db["documents"].update(doc.id, update)
+    return result
+
+
+def _add_version(db: sqlite_utils.Database, doc: DocRef, sha: str, size: int, norm: str | None, *,
+                 fetch_id: str, now: str, mime: str | None) -> None:
+    """A new version, or the return of an older content (the same row, seen again)."""
+    if not db["blobs"].count_where("sha256 = ?", [sha]):
+        db["blobs"].insert({"sha256": sha, "size": size, "mime": mime or doc.mime,
+                            "original_name": doc.name or doc.url.rsplit("/", 1)[-1], "stored_at": now})
+    if _current_version(db, doc.id, sha) is None:
+        db["versions"].insert({"id": ids.new_id(), "document_id": doc.id, "sha256": sha, "size": size,
+                               "first_seen": now, "last_seen": now, "first_fetch_id": fetch_id,
+                               "last_fetch_id": fetch_id, "norm_sha256": norm})

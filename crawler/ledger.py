@@ -1,0 +1,124 @@
+"""The expected-publication ledger: which annual reports each known agency still owes.
+
+Why: a report that was never published, or vanished before we first crawled it, is
+invisible in ``reports``; researchers need the gaps listed as data. The
+Regulations on Open Government Information (art. 49) make each year's report due
+by 31 January of the following year, so for every agency we expect one report per
+year, from the first year its site published any report up to the last year already due.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from typing import Any
+
+import sqlite_utils
+
+LEDGER_TABLE = "ledger"
+DUE_MONTH, DUE_DAY = 1, 31
+LEDGER_COLUMNS: dict[str, type] = {
+    "agency_id": str, "agency": str, "district": str, "site": str, "year": int, "due_date": str,
+    "status": str, "report_id": str, "report_status": str, "as_of": str,
+}
+
+
+def due_date(year: int) -> dt.date:
+    """The last day on which the report for ``year`` may be published."""
+    return dt.date(year + 1, DUE_MONTH, DUE_DAY)
+
+
+def last_due_year(as_of: dt.date) -> int:
+    """The latest report year whose due date has passed on ``as_of``."""
+    year = as_of.year - 1
+    return year if due_date(year) < as_of else year - 1
+
+
+def ledger_as_of(db: sqlite_utils.Database, *, replica: bool = False) -> dt.date:
+    """The date the ledger is computed for.
+
+    ``NIANBAO_LEDGER_AS_OF`` (ISO date) wins. A replica run lives in the replica's
+    own frozen world, whose newest report year is its "last year": we then judge
+    as on the day after that year's deadline, so the replica's gaps are listed
+    without every later year showing up missing for every agency.
+    """
+    env = os.getenv("NIANBAO_LEDGER_AS_OF")
+    if env:
+        return dt.date.fromisoformat(env)
+    if replica and "reports" in db.table_names():
+        row = db.execute("select max(year) from reports").fetchone()
+        if row and row[0]:
+            return due_date(int(row[0])) + dt.timedelta(days=1)
+    return dt.datetime.now(dt.UTC).date()
+
+
+def ledger_rows(reports: list[dict[str, Any]], as_of: dt.date) -> list[dict[str, Any]]:
+    """One row per agency and expected year: ``published``, ``missing`` or ``not_yet_due``.
+
+    ``reports`` are rows of the ``reports`` table (agency_id, agency, district, site,
+    year, id, status). Years run from the first year seen on the agency's site (or the
+    agency's own first year, if earlier) to the year before ``as_of`` (which may still
+    be ``not_yet_due``), or to the agency's newest report if later.
+    """
+    by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for rep in reports:
+        if rep.get("agency_id") and isinstance(rep.get("year"), int):
+            by_agency[rep["agency_id"]].append(rep)
+    due_until = last_due_year(as_of)
+    site_first: dict[Any, int] = {}
+    for reps in by_agency.values():
+        for rep in reps:
+            key = rep.get("site")
+            site_first[key] = min(site_first.get(key, rep["year"]), rep["year"])
+    rows: list[dict[str, Any]] = []
+    for agency_id, reps in sorted(by_agency.items()):
+        by_year: dict[int, dict[str, Any]] = {}
+        for rep in sorted(reps, key=lambda r: (r.get("status") != "active", r.get("id") or "")):
+            by_year.setdefault(rep["year"], rep)  # prefer an active report when several
+        # An agency is expected from the first year its site published any report: a gap
+        # at the start (the agency's first report never appeared) is a gap too.
+        first = min(min(by_year), site_first.get(reps[0].get("site"), min(by_year)))
+        last = max(max(by_year), as_of.year - 1)
+        ident = reps[0]
+        for year in range(first, last + 1):
+            rep = by_year.get(year)
+            if rep:
+                status = "published"
+            else:
+                status = "missing" if year <= due_until else "not_yet_due"
+            rows.append({
+                "agency_id": agency_id,
+                "agency": ident.get("agency"),
+                "district": ident.get("district"),
+                "site": ident.get("site"),
+                "year": year,
+                "due_date": due_date(year).isoformat(),
+                "status": status,
+                "report_id": rep.get("id") if rep else None,
+                "report_status": rep.get("status") if rep else None,
+                "as_of": as_of.isoformat(),
+            })
+    return rows
+
+
+def rebuild_ledger(db: sqlite_utils.Database, *, as_of: dt.date | None = None, replica: bool = False) -> int:
+    """Recompute the ``ledger`` table from ``reports``; return the number of missing reports."""
+    if "reports" not in db.table_names():
+        return 0
+    as_of = as_of or ledger_as_of(db, replica=replica)
+    reports = list(db.query("select id, agency_id, agency, district, site, year, status from reports"))
+    for rep in reports:
+        try:
+            rep["year"] = int(rep["year"]) if rep["year"] is not None else None
+        except (TypeError, ValueError):
+            rep["year"] = None
+    rows = ledger_rows(reports, as_of)
+    table = db[LEDGER_TABLE]
+    table.create(LEDGER_COLUMNS, pk=("agency_id", "year"), if_not_exists=True)
+    table.create_index(["status"], if_not_exists=True)
+    with db.conn:
+        db.execute(f"delete from {LEDGER_TABLE}")
+    if rows:
+        table.insert_all(rows, replace=True)
+    return sum(1 for r in rows if r["status"] == "missing")

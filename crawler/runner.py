@@ -1,0 +1,259 @@
+"""One nightly run: crawl → archive → removals → extract → publish → run report.
+
+Why one function: the scheduler, ``nianbao run`` and the tests all start a night the
+same way, and the order matters (removals only after the whole crawl; extraction only of
+blobs the archive holds; the report last). Each step that belongs to another part is
+called through its module; a step whose module is missing is skipped with a warning so
+a partial checkout still runs. Any exception ends the run as ``failed`` with its reason;
+a killed run is closed by the next one (``crawler.report.recover_stale_runs``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import traceback
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from archive import ids
+from archive.db import open_db
+from archive.httpcache import cache_middlewares, cache_settings
+from archive.removal import evaluate_removals
+from archive.store import open_store
+from crawler.config import Config, env_bool
+from pipelines.context import SETTING_DATA_DIR, SETTING_RUN_ID
+from pipelines.extract_queue import extract_pending
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_BROKEN, EXIT_FAILED = 0, 1, 2
+ITEM_PIPELINES = {
+    "pipelines.validate.ValidatePipeline": 100,
+    "pipelines.database.ReportPipeline": 300,
+    "pipelines.archive.ArchivePipeline": 400,
+}
+
+
+@dataclass
+class SiteOutcome:
+    """What the crawl says about one site (adapter over ``crawler.crawl.CrawlSummary``)."""
+
+    status: str = "ok"  # ok | broken | unreachable
+    reason: str | None = None
+    requests: int = 0
+    reports_found: int = 0
+    bytes: int = 0  # bytes received on the wire (a 304 counts as its few bytes, not the cached page)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _say(progress: bool, text: str) -> None:
+    if progress:
+        print(text, file=sys.stderr, flush=True)
+
+
+def run_once(cfg: Config, *, replica: bool = False, replica_url: str | None = None,
+             sites: list[str] | None = None, progress: bool = False, trigger: str = "manual") -> int:
+    """Run one night into ``cfg``; exit code 0 ok, 1 some site broken, 2 the run failed (3 locked)."""
+    cfg.ensure()
+    try:
+        from crawler.lock import RunLocked, run_lock
+    except ImportError:  # adapter: the ops part (lock) is not there yet
+        return _run(cfg, replica=replica, replica_url=replica_url, sites=sites, progress=progress, trigger=trigger)
+    try:
+        with run_lock(cfg):
+            return _run(cfg, replica=replica, replica_url=replica_url, sites=sites, progress=progress,
+                        trigger=trigger)
+    except RunLocked as exc:
+        print(f"nianbao run: {exc}", file=sys.stderr)
+        from crawler.lock import EXIT_LOCKED
+
+        return EXIT_LOCKED
+
+
+def _run(cfg: Config, *, replica: bool, replica_url: str | None, sites: list[str] | None, progress: bool,
+         trigger: str) -> int:
+    _recover_stale(cfg)
+    store = open_store(cfg.archive_dir)
+    for tmp in store.iter_temporaries():  # leftovers of a killed run: never a real hash
+        tmp.unlink(missing_ok=True)
+    db = open_db(cfg.db_path)
+    run_id = ids.run_id()
+    mode = "replica" if (replica or replica_url) else "live"
+    db["runs"].insert({"id": run_id, "started_at": ids.now_iso(), "outcome": "running", "mode": mode,
+                       "trigger": trigger, "pid": os.getpid(), "requests": 0, "bytes": 0})
+    server = None
+    try:
+        if replica and not replica_url:
+            from replica.server import start_in_thread
+
+            server = start_in_thread(port=0, state=os.getenv("NIANBAO_REPLICA_STATE", "night1"))
+            replica_url = server.url
+        site_keys = _site_keys(db, sites, replica_only=bool(replica or replica_url))
+        _say(progress, f"run {run_id}: crawling {len(site_keys)} sites ({mode})")
+        bar = _progress_bar(progress, len(site_keys))
+        outcomes = _crawl(cfg, run_id, site_keys, replica_url, bar)
+        now = ids.now_iso()
+        ok_sites = [k for k, o in outcomes.items() if o.status == "ok"]
+        removed = evaluate_removals(db, run_id=run_id, ok_sites=ok_sites, now=now)
+        if bar is not None:
+            bar.stage("extracting")
+        extraction_failures = extract_pending(db, store, run_id=run_id, progress=bar)
+        if bar is not None:
+            bar.close()
+        _write_run_sites(db, run_id, outcomes, removed, extraction_failures)
+        db["runs"].update(run_id, {"requests": sum(o.requests for o in outcomes.values()),
+                                   "bytes": sum(o.bytes for o in outcomes.values())})
+        _publish(cfg, progress)
+        db["runs"].update(run_id, {"ended_at": ids.now_iso()})
+    except Exception as exc:  # noqa: BLE001 - the run is recorded as failed, never lost
+        log.exception("run %s failed", run_id)
+        db["runs"].update(run_id, {"outcome": "failed", "ended_at": ids.now_iso(),
+                                   "error": f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"})
+    finally:
+        if server is not None:
+            server.stop()
+    db.close()
+    code = _finish(cfg, run_id)
+    _say(progress, f"run {run_id}: exit {code}")
+    return code
+
+
+def _recover_stale(cfg: Config) -> None:
+    try:
+        from crawler.report import recover_stale_runs
+    except ImportError:
+        log.warning("crawler.report missing: stale runs are not closed")
+        return
+    try:
+        recover_stale_runs(cfg)
+    except Exception:  # noqa: BLE001 - closing old runs must not stop tonight's
+        log.exception("could not close stale runs")
+
+
+def _site_keys(db: sqlite_utils.Database, sites: list[str] | None, *, replica_only: bool) -> list[str]:
+    """The registry sites of this run; also refreshes the ``sites`` table."""
+    from crawler.registry import get_sites
+
+    chosen = get_sites(sites, replica_only=replica_only and not sites)
+    with db.atomic():
+        for s in chosen:
+            systems = [n for n, on in (("portal", s.portal_columns), ("gkmlpt", s.gkmlpt)) if on]
+            db["sites"].upsert({"key": s.key, "host": s.host, "district": s.district, "name": s.name,
+                                "systems": json.dumps(systems), "home": f"{s.base_url}{s.home}"}, pk="key")
+    return [s.key for s in chosen]
+
+
+def _progress_bar(enabled: bool, sites: int) -> Any:
+    """The ops part's one-line progress (crawler.progress.Progress), or None when quiet."""
+    if not enabled:
+        return None
+    try:
+        from crawler.progress import Progress
+    except ImportError:
+        return None
+    bar = Progress(True)
+    bar.set_sites_total(sites)
+    return bar
+
+
+def _crawl(cfg: Config, run_id: str, site_keys: list[str], replica_url: str | None,
+           bar: Any) -> dict[str, SiteOutcome]:
+    """Run the spiders with our pipelines; per-site outcomes from the crawl summary."""
+    from crawler import settings as crawl_settings
+    from crawler.crawl import crawl
+
+    overrides: dict[str, Any] = {
+        "ITEM_PIPELINES": ITEM_PIPELINES, SETTING_RUN_ID: run_id, SETTING_DATA_DIR: str(cfg.data_dir),
+        "DOWNLOAD_FAIL_ON_DATALOSS": True,
+    }
+    if env_bool("NIANBAO_HTTPCACHE", True):  # conditional requests for the spiders' pages
+        overrides.update(cache_settings(str(cfg.data_dir / "httpcache")))
+        overrides["DOWNLOADER_MIDDLEWARES"] = cache_middlewares(getattr(crawl_settings, "DOWNLOADER_MIDDLEWARES", {}))
+    if replica_url:
+        overrides["NIANBAO_REPLICA_URL"] = replica_url
+    overrides["EXTENSIONS"] = {**getattr(crawl_settings, "EXTENSIONS", {}), "pipelines.warc_log.WarcRecorder": 600}
+    if bar is not None:
+        overrides["NIANBAO_PROGRESS"] = bar
+        overrides["EXTENSIONS"]["crawler.progress.ProgressExtension"] = 500
+    summary = crawl(cfg, sites=site_keys, replica_url=replica_url, settings_overrides=overrides)
+    return summary_outcomes(summary, site_keys)
+
+
+def summary_outcomes(summary: Any, site_keys: Iterable[str]) -> dict[str, SiteOutcome]:
+    """Adapter: read per-site status from the crawl summary, whatever its exact shape."""
+    per_site = getattr(summary, "sites", None)
+    if per_site is None and isinstance(summary, dict):
+        per_site = summary.get("sites", summary)
+    per_site = per_site or {}
+    outcomes: dict[str, SiteOutcome] = {}
+    for key in site_keys:
+        raw = per_site.get(key) if isinstance(per_site, dict) else None
+        if raw is None:
+            outcomes[key] = SiteOutcome(status="unreachable", reason="the crawl returned nothing for this site")
+            continue
+        data = raw if isinstance(raw, dict) else dict(vars(raw))
+        status = data.get("status")
+        if status not in ("ok", "broken", "unreachable"):
+            status = "broken" if data.get("broken") else ("unreachable" if data.get("unreachable") else "ok")
+        outcomes[key] = SiteOutcome(status=status, reason=data.get("reason") or data.get("broken_reason"),
+                                    requests=int(data.get("requests") or 0),
+                                    reports_found=int(data.get("reports_found") or 0),
+                                    bytes=int(data.get("bytes") or 0), extra=data)
+    return outcomes
+
+
+def _write_run_sites(db: sqlite_utils.Database, run_id: str, outcomes: dict[str, SiteOutcome],
+                     removed: Counter[str], extraction_failures: Counter[str]) -> None:
+    """Per-site counts of this run, measured from the fetches and versions it wrote."""
+    counts = {r["site"]: r for r in db.query(
+        """select d.site as site,
+             sum(f.outcome = 'new' and not exists (select 1 from versions o where o.document_id = d.id
+                 and o.first_fetch_id != f.id)) as new,
+             sum(f.outcome = 'new' and exists (select 1 from versions o where o.document_id = d.id
+                 and o.first_fetch_id != f.id)) as changed,
+             sum(f.outcome = 'failed') as failed_fetches
+           from fetches f join documents d on d.id = f.document_id where f.run_id = ? group by d.site""",
+        [run_id])}
+    with db.atomic():
+        for key, o in outcomes.items():
+            c = counts.get(key, {})
+            db["run_sites"].upsert({
+                "run_id": run_id, "site": key, "status": o.status, "requests": o.requests,
+                "reports_found": o.reports_found, "new": c.get("new") or 0, "changed": c.get("changed") or 0,
+                "removed": removed.get(key, 0), "unreachable": 1 if o.status == "unreachable" else 0,
+                "failed_fetches": c.get("failed_fetches") or 0,
+                "extraction_failures": extraction_failures.get(key, 0), "reason": o.reason,
+            }, pk=("run_id", "site"))
+
+
+def _publish(cfg: Config, progress: bool) -> None:
+    try:
+        from pipelines.publish import publish
+    except ImportError:
+        log.warning("pipelines.publish missing: views and full-text index not refreshed")
+        return
+    _say(progress, "publishing (views, full-text index)")
+    publish(cfg)
+
+
+def _finish(cfg: Config, run_id: str) -> int:
+    """The run report and outcome (crawler.report); a plain outcome when that part is missing."""
+    try:
+        from crawler.report import finish_run
+    except ImportError:
+        log.warning("crawler.report missing: no run report written")
+        db = open_db(cfg.db_path)
+        row = db["runs"].get(run_id)
+        broken = db["run_sites"].count_where("run_id = ? and status != 'ok'", [run_id])
+        outcome = "failed" if row.get("outcome") == "failed" else ("broken" if broken else "ok")
+        db["runs"].update(run_id, {"outcome": outcome, "ended_at": row.get("ended_at") or ids.now_iso()})
+        db.close()
+        return {"ok": EXIT_OK, "broken": EXIT_BROKEN}.get(outcome, EXIT_FAILED)
+    return finish_run(cfg, run_id)

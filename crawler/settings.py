@@ -1,0 +1,172 @@
+"""Scrapy settings of every nianbao crawl; politeness is env-tunable (``NIANBAO_*``).
+
+Live and replica crawls use the same settings; the replica only adds a proxy
+(``NIANBAO_REPLICA_URL``). Load them with :func:`build_settings`, which also applies a
+run's overrides (e.g. the archive's ITEM_PIPELINES).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from scrapy.settings import Settings
+
+from crawler.config import env_bool, env_float, env_int
+
+BOT_NAME = "nianbao"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# A browser's User-Agent: some sites reset connections from anything else.
+USER_AGENT = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0.0.0 Safari/537.36"
+)
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
+}
+
+# Politeness: about one request a second per host.
+ROBOTSTXT_OBEY = env_bool("NIANBAO_ROBOTSTXT", True)
+DOWNLOAD_DELAY = env_float("NIANBAO_DOWNLOAD_DELAY", 1.0)
+DOWNLOAD_DELAY_JITTER = 0
+CONCURRENT_REQUESTS = env_int("NIANBAO_CONCURRENT_REQUESTS", 16)
+CONCURRENT_REQUESTS_PER_DOMAIN = env_int("NIANBAO_CONCURRENT_PER_DOMAIN", 1)
+AUTOTHROTTLE_ENABLED = env_bool("NIANBAO_AUTOTHROTTLE", True)
+AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = env_float("NIANBAO_DOWNLOAD_TIMEOUT", 30)
+
+# Retries with backoff that honour Retry-After (crawler.middlewares.BackoffRetryMiddleware).
+RETRY_ENABLED = True
+RETRY_TIMES = env_int("NIANBAO_RETRY_TIMES", 3)
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+NIANBAO_RETRY_BACKOFF = env_float("NIANBAO_RETRY_BACKOFF", 1.0)
+NIANBAO_RETRY_MAX_WAIT = env_float("NIANBAO_RETRY_MAX_WAIT", 60.0)
+DOWNLOAD_FAIL_ON_DATALOSS = True
+# gkmlpt APIs answer 404 when asked too fast: wait and ask again (base seconds, doubling).
+NIANBAO_GKMLPT_BACKOFF = env_float("NIANBAO_GKMLPT_BACKOFF", 1.0)
+NIANBAO_GKMLPT_RETRIES = env_int("NIANBAO_GKMLPT_RETRIES", 4)
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.HostGuardMiddleware": 60,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.CookieChallengeMiddleware": 560,
+    "crawler.middlewares.SchemeFallbackMiddleware": 570,
+    "crawler.middlewares.ReplicaProxyMiddleware": 740,
+    "crawler.middlewares.DelayMiddleware": 940,
+    "crawler.middlewares.SiteStatsMiddleware": 950,
+}
+ITEM_PIPELINES: dict[str, int] = {}
+
+# JavaScript pages (gkmlpt shells whose API refuses plain clients) go through Chromium;
+# only requests with meta["playwright"] = True use it.
+NIANBAO_BROWSER = env_bool("NIANBAO_BROWSER", True)
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+# Installed per spider (see BROWSER_HANDLERS): starting scrapy-playwright costs seconds,
+# so only the families that may need a browser pay for it.
+BROWSER_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
+]
+NIANBAO_BROWSER_WAIT_MS = env_int("NIANBAO_BROWSER_WAIT_MS", 20000)
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = env_int("NIANBAO_BROWSER_TIMEOUT_MS", 30000)
+PLAYWRIGHT_MAX_CONTEXTS = 2
+PLAYWRIGHT_ABORT_REQUEST = "crawler.settings.abort_browser_request"
+PLAYWRIGHT_PROCESS_REQUEST_HEADERS = "crawler.settings.browser_request_headers"
+
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+
+
+def chromium_executable() -> str | None:
+    """Debian's chromium when installed, else None (Playwright's own browser, if installed)."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def launch_options(replica_url: str | None) -> dict[str, Any]:
+    options: dict[str, Any] = {"headless": True, "args": CHROMIUM_ARGS}
+    exe = chromium_executable()
+    if exe:
+        options["executable_path"] = exe
+    if replica_url:
+        options["proxy"] = {"server": replica_url}
+    return options
+
+
+def _registry_hosts() -> set[str]:
+    from crawler.registry import load_registry
+
+    return {h for s in load_registry() for h in s.hosts}
+
+
+_ALLOWED_BROWSER_HOSTS: set[str] = set()
+
+
+def abort_browser_request(request: Any) -> bool:
+    """Chromium may only talk to the agencies' hosts, and needs no images/fonts/media for a listing."""
+    from urllib.parse import urlsplit
+
+    if request.resource_type in {"image", "font", "media"}:
+        return True
+    host = (urlsplit(request.url).hostname or "").lower()
+    if not _ALLOWED_BROWSER_HOSTS:
+        _ALLOWED_BROWSER_HOSTS.update(_registry_hosts())
+    return host not in _ALLOWED_BROWSER_HOSTS
+
+
+async def browser_request_headers(*, browser_type_name: str, playwright_request: Any,
+                                  scrapy_request_data: dict) -> dict[str, str]:
+    """scrapy-playwright's headers, plus Scrapy's cookies on the page's own requests (fetch/XHR).
+
+    A cookie Scrapy earned (e.g. the WAF clearance solved without a browser) must also
+    ride on the API calls the page's JavaScript makes; cookies the page set itself stay.
+    """
+    from scrapy_playwright.headers import use_scrapy_headers
+
+    headers = await use_scrapy_headers(browser_type_name=browser_type_name, playwright_request=playwright_request,
+                                       scrapy_request_data=scrapy_request_data)
+    scrapy_cookie = scrapy_request_data["headers"].get("Cookie")
+    if scrapy_cookie and not playwright_request.is_navigation_request():
+        pairs = dict(p.strip().split("=", 1) for p in (headers.get("cookie") or "").split(";") if "=" in p)
+        for p in scrapy_cookie.decode("latin-1").split(";"):
+            if "=" in p:
+                name, value = p.strip().split("=", 1)
+                pairs.setdefault(name, value)
+        headers["cookie"] = "; ".join(f"{k}={v}" for k, v in pairs.items())
+    return headers
+
+
+def build_settings(replica_url: str | None = None, overrides: dict[str, Any] | None = None,
+                   *, browser_hosts: set[str] | None = None) -> Settings:
+    """The crawl's Settings: this module, the replica proxy when given, then ``overrides``."""
+    settings = Settings()
+    settings.setmodule(__name__, priority="project")
+    settings.set("NIANBAO_REPLICA_URL", replica_url, priority="project")
+    settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", launch_options(replica_url), priority="project")
+    if browser_hosts:
+        _ALLOWED_BROWSER_HOSTS.update(browser_hosts)
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def browser_handlers(settings: Any) -> dict[str, str]:
+    """DOWNLOAD_HANDLERS for a spider that may render pages: scrapy-playwright unless the browser is off."""
+    return dict(BROWSER_HANDLERS) if settings.getbool("NIANBAO_BROWSER", True) else {}

@@ -1,0 +1,83 @@
+"""``nianbao status``: what the operator asks first in the morning — did last night work?
+
+Prints whether a run or a scheduler is active now, then the last runs (newest first)
+with their outcome, counts and the sites that need attention, and where each run's
+report is.
+"""
+
+from __future__ import annotations
+
+import click
+import sqlite_utils
+
+from crawler.config import Config
+from crawler.lock import is_locked, read_holder, scheduler_lock_path
+
+COLUMNS = ("id", "started", "took", "outcome", "trigger", "new", "chg", "rem", "failed", "x-fail", "problems")
+
+
+def print_status(cfg: Config, *, limit: int = 10) -> int:
+    """Print the lock state and the last ``limit`` runs; return 0 (1 if the database is unreadable)."""
+    for path, what in ((cfg.lock_path, "run"), (scheduler_lock_path(cfg), "scheduler")):
+        if is_locked(path):
+            pid = read_holder(path)
+            click.echo(f"A {what} is active now (pid {pid or '?'}).")
+    if not cfg.db_path.exists():
+        click.echo(f"No runs yet (no database at {cfg.db_path}).")
+        return 0
+    from crawler.report import duration, open_db
+
+    try:
+        db = open_db(cfg, readonly=True)
+        if "runs" not in db.table_names():
+            click.echo("No runs yet.")
+            return 0
+        runs = list(db.query("select * from runs order by started_at desc limit ?", [limit]))
+        problems = _problem_sites(db, [r["id"] for r in runs])
+        missing = _missing_reports(db)
+    except Exception as exc:
+        click.echo(f"Cannot read {cfg.db_path}: {exc}", err=True)
+        return 1
+    if not runs:
+        click.echo("No runs yet.")
+        return 0
+    rows = [COLUMNS]
+    for r in runs:
+        rows.append((
+            str(r["id"]), (r.get("started_at") or "")[:19].replace("T", " "),
+            duration(r.get("started_at"), r.get("ended_at")) if r.get("ended_at") else "",
+            r.get("outcome") or "?", r.get("trigger") or "", *(_n(r.get(c)) for c in
+            ("new", "changed", "removed", "failed_fetches", "extraction_failures")),
+            problems.get(r["id"], "") or (r.get("error") or "").strip().split("\n")[0][:80],
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    last = runs[0]
+    if last.get("report_path"):
+        click.echo(f"\nLast report: {cfg.data_dir / last['report_path']}")
+    if missing is not None:
+        click.echo(f"Expected reports missing (ledger): {missing}")
+    return 0
+
+
+def _n(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _problem_sites(db: sqlite_utils.Database, run_ids: list[str]) -> dict[str, str]:
+    """For each run, its non-ok sites as ``by:broken, hp:unreachable``."""
+    if not run_ids or "run_sites" not in db.table_names():
+        return {}
+    marks = ",".join("?" for _ in run_ids)
+    out: dict[str, list[str]] = {}
+    for row in db.query(f"select run_id, site, status from run_sites where run_id in ({marks}) "
+                        "and status is not null and status != 'ok' order by site", run_ids):
+        out.setdefault(row["run_id"], []).append(f"{row['site']}:{row['status']}")
+    return {k: ", ".join(v) for k, v in out.items()}
+
+
+def _missing_reports(db: sqlite_utils.Database) -> int | None:
+    if "ledger" not in db.table_names():
+        return None
+    return db.execute("select count(*) from ledger where status = 'missing'").fetchone()[0]

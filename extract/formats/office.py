@@ -1,0 +1,56 @@
+"""DOC, WPS, RTF, ODT: LibreOffice headless converts a copy to DOCX (or XLSX), then the
+DOCX reader runs. The original is never written to: conversion happens in a temp dir."""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+from crawler.config import env_float
+from extract.document import Document
+from extract.errors import ExtractionError
+
+
+def _lift_memory_limit() -> None:
+    """LibreOffice maps far more address space than it uses; the worker's soft RLIMIT_AS
+    would kill it, so the child raises its soft limit back to the hard one (its own
+    timeout still applies)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+
+
+def convert(path: Path, target: str, outdir: Path) -> Path:
+    """Convert a copy of `path` with soffice into `outdir`; returns the converted file."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise ExtractionError("LibreOffice (soffice) is not installed")
+    src = outdir / ("input" + path.suffix.lower() if path.suffix else "input.doc")
+    shutil.copyfile(path, src)
+    profile = Path(tempfile.gettempdir()) / f"nianbao-lo-{uuid.uuid4().hex}"
+    cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+           "--convert-to", target, "--outdir", str(outdir), str(src)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, timeout=env_float("NIANBAO_SOFFICE_TIMEOUT", 120.0),
+                              preexec_fn=_lift_memory_limit, env={**os.environ, "HOME": str(profile)})
+    except subprocess.TimeoutExpired as exc:
+        raise ExtractionError("LibreOffice conversion timed out") from exc
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    out = outdir / f"input.{target.split(':')[0]}"
+    if not out.exists():
+        raise ExtractionError(f"LibreOffice could not convert the file: {proc.stderr.decode(errors='replace')[-300:]}")
+    return out
+
+
+def read_via_libreoffice(path: Path, fmt: str) -> Document:
+    from extract.formats.docx import read_docx
+
+    with tempfile.TemporaryDirectory(prefix="nianbao-conv-") as tmp:
+        out = convert(path, "docx", Path(tmp))
+        doc = read_docx(out, fmt)
+    return doc

@@ -1,0 +1,122 @@
+"""Label normalisation and loose matching of printed labels to the template's labels.
+
+Real reports vary the wording (spacing, characters stacked one per line, full/half-width
+brackets, 规范性文件 vs 行政规范性文件, 需要另行制作 vs 需另行制作) and OCR garbles
+characters, so labels are compared as in-order character coverage of the template
+label's distinctive part ("core"), never by equality.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from extract import spec
+
+_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.．、])")
+
+
+def nfkc(text: str) -> str:
+    """NFKC folds full-width digits, letters and brackets to their ASCII forms."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def compact(text: str) -> str:
+    """Letters and digits only: no whitespace, punctuation or brackets (NFKC first)."""
+    return _DROP.sub("", nfkc(text or ""))
+
+
+def strip_numbering(label: str) -> str:
+    """Drop leading enumerators such as 一、 （三） 2. (repeatedly)."""
+    label = nfkc(label).strip()
+    label = label.replace("(", "（").replace(")", "）")
+    prev = None
+    while prev != label:
+        prev = label
+        label = _NUMBERING.sub("", label).strip()
+    return label
+
+
+@cache
+def _group_labels() -> tuple[str, ...]:
+    groups = spec.spec()["tables"]["applications"]["groups"]
+    return tuple(strip_numbering(g["label"]) for g in groups)
+
+
+@cache
+def core(label: str) -> str:
+    """The distinctive part of a template label: without group prefixes and numbering.
+
+    '（三）不予公开 1.属于国家秘密' → '属于国家秘密'; '（六）其他处理' (2019's own row)
+    keeps '其他处理' because nothing would remain without it.
+    """
+    text = re.sub(r"\s+", "", strip_numbering(label))
+    prev = None
+    while prev != text:
+        prev = text
+        for g in _group_labels():
+            if text.startswith(g) and len(text) > len(g):
+                text = strip_numbering(text[len(g):])
+    return compact(text) or compact(label)
+
+
+def lcs_len(a: str, b: str) -> int:
+    """Length of the longest common subsequence (a is short: a template label)."""
+    if not a or not b:
+        return 0
+    prev = [0] * (len(b) + 1)
+    for ca in a:
+        cur = [0]
+        for j, cb in enumerate(b):
+            cur.append(prev[j] + 1 if ca == cb else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
+
+
+def score(printed: str, template_core: str) -> float:
+    """How well a printed label (compacted) covers a template core, 0…1.
+
+    Coverage of the core counts most; a small penalty for a long printed label keeps a
+    short core such as 其他 from claiming every row that merely contains it.
+    """
+    if not printed or not template_core:
+        return 0.0
+    if template_core in printed:
+        cover = 1.0
+    else:
+        window = printed[-(len(template_core) * 3 + 6):]
+        cover = lcs_len(template_core, window) / len(template_core)
+    extra = max(0, len(printed) - len(template_core))
+    return cover - min(0.15, 0.004 * extra)
+
+
+@cache
+def header_noise() -> tuple[str, ...]:
+    """Header phrases repeated at the top of a table (and after page breaks), longest first.
+
+    Removed from a row's printed label before matching so that a repeated header does not
+    make the following row look like 总计 or 其他.
+    """
+    t = spec.spec()
+    phrases = set(t["tables"]["applications"]["header_labels"])
+    phrases |= {c["label"] for c in t["applicant_columns"]}
+    phrases |= {"法人或其他组织", "申请人情况", "信息内容", "本列数据的勾稽关系为第一项加第二项之和等于第三项加第四项之和"}
+    phrases |= set(t["tables"]["review_litigation"]["header_labels"])
+    phrases |= {c["label"] for c in t["tables"]["review_litigation"]["columns"]}
+    for tpl in spec.TEMPLATES:
+        for item in t["tables"]["active_disclosure"]["templates"][tpl]:
+            phrases.add(item["label"])
+            phrases |= {c["label"] for c in item["columns"]}
+    out = {compact(p) for p in phrases}
+    return tuple(sorted((p for p in out if len(p) >= 3), key=len, reverse=True))
+
+
+def clean_label(printed: str) -> str:
+    """Compact a printed label and remove repeated-header phrases from it."""
+    c = compact(printed)
+    for phrase in header_noise():
+        if phrase in c:
+            c = c.replace(phrase, "")
+    return c

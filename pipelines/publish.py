@@ -1,0 +1,351 @@
+"""Build the published, read-only copy of the database that Datasette serves.
+
+Why a snapshot: Datasette serves the database immutable (``-i``) with counts from
+``inspect-data.json``; an immutable file must never change under it, yet the nightly
+run writes to ``nianbao.db``. So each run ends by copying the database
+(``VACUUM INTO``, consistent even while WAL readers are open) to
+``<data>/publish/nianbao.tmp.db``, building there what researchers need (materialised
+statistics, the cross-year panel, helper views for the canned queries, the trigram
+full-text index), writing the inspect file, and renaming both into place atomically.
+A running ``nianbao serve`` notices the new inspect file and restarts Datasette.
+
+Derived objects (all documented in ``datasette/metadata.yml``):
+  statistics_long   view: one row per cell of each report's best extraction
+  statistics_wide   table: one row per report, headline figures and grant rate
+  panel             table: agency x year over every year since the agency's first report
+  failing_checks    view: checks that fail on each report's best extraction
+  missing_years     view: agency-years with no report (from ``ledger`` when it exists)
+  originals         view: every archived version of every document, with its download path
+  last_run_changes  view: what was new, changed, missing or removed in each run
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from crawler.config import Config
+
+log = logging.getLogger(__name__)
+
+SPEC_PATH = Path(__file__).resolve().parents[1] / "extract" / "spec" / "template.json"
+DB_NAME = "nianbao"
+
+# review_litigation groups and columns, from the template (kept in the spec; read at run time)
+REVIEW_GROUPS = ("reconsideration", "litigation_direct", "litigation_after_reconsideration")
+REVIEW_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+
+
+def publish_dir(cfg: Config) -> Path:
+    return cfg.data_dir / "publish"
+
+
+def published_db_path(cfg: Config) -> Path:
+    """The file Datasette serves (its stem is the database name in URLs: /nianbao)."""
+    return publish_dir(cfg) / f"{DB_NAME}.db"
+
+
+def inspect_path(cfg: Config) -> Path:
+    return publish_dir(cfg) / "inspect-data.json"
+
+
+def load_spec() -> dict[str, Any]:
+    return json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+
+
+def publish(cfg: Config) -> Path:
+    """Snapshot the database, build views/FTS/panel, write inspect-data.json; return the snapshot path.
+
+    Raises ``FileNotFoundError`` when there is no database yet; any other failure leaves
+    the previously published snapshot in place (the temporary file is removed).
+    """
+    if not cfg.db_path.exists():
+        raise FileNotFoundError(f"no database at {cfg.db_path}: run `nianbao run` first")
+    out = publish_dir(cfg)
+    out.mkdir(parents=True, exist_ok=True)
+    final = published_db_path(cfg)
+    tmp = out / f"{DB_NAME}.tmp.db"
+    for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+        leftover.unlink(missing_ok=True)
+    try:
+        _snapshot(cfg.db_path, tmp)
+        db = sqlite_utils.Database(tmp)
+        try:
+            build(db)
+        finally:
+            db.close()
+        inspect = _inspect(tmp, final)
+        tmp_inspect = out / "inspect-data.tmp.json"
+        tmp_inspect.write_text(json.dumps(inspect, indent=2, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, final)
+        os.replace(tmp_inspect, inspect_path(cfg))
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    log.info("published %s", final)
+    return final
+
+
+def _snapshot(src: Path, dest: Path) -> None:
+    """A consistent copy of the live database (VACUUM INTO also drops free pages)."""
+    conn = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    try:
+        conn.execute("PRAGMA busy_timeout = 60000")
+        conn.execute("VACUUM INTO ?", (str(dest),))
+    finally:
+        conn.close()
+
+
+def build(db: sqlite_utils.Database) -> None:
+    """Create every derived object in ``db`` (a snapshot; safe to call again)."""
+    spec = load_spec()
+    db.conn.execute("PRAGMA journal_mode = DELETE")
+    db.conn.execute("PRAGMA temp_store = MEMORY")
+    _indexes(db)
+    _statistics_wide(db, spec)
+    _panel(db)
+    _views(db)
+    _fts(db)
+    db.conn.execute("PRAGMA analysis_limit = 1000")  # approximate statistics: seconds, not minutes
+    db.conn.execute("ANALYZE")
+    db.conn.commit()
+
+
+def _indexes(db: sqlite_utils.Database) -> None:
+    """Indexes the report page and the views need (idempotent, snapshot only)."""
+    for table, cols in [("cells", ["extraction_id"]), ("checks_failing", ["extraction_id"]),
+                        ("checks_failing", ["report_id"]), ("documents", ["report_id"]),
+                        ("versions", ["document_id"]), ("fetches", ["url"]), ("fetches", ["run_id"]),
+                        ("extractions", ["report_id"]), ("sections", ["extraction_id"]),
+                        ("reports", ["agency_id", "year"]), ("report_best", ["extraction_id"])]:
+        if table in db.table_names():
+            db[table].create_index(cols, if_not_exists=True, find_unique_name=True)
+
+
+def wide_columns(spec: dict[str, Any]) -> list[tuple[str, str]]:
+    """(column name, SQL expression over the pivot ``p``) of ``statistics_wide``, in order.
+
+    Application figures are the template's 总计 (total) column; the refusal reasons are
+    kept one by one and summed per group; reconsiderations and lawsuits keep their outcomes.
+    """
+    rows = [r["key"] for r in spec["tables"]["applications"]["rows"]]
+    cols: list[tuple[str, str]] = []
+    for key in ("new_received", "carried_over", "granted", "partially_granted"):
+        cols.append((key, f"p.{key}"))
+    for prefix, name in (("withheld_", "withheld"), ("unavailable_", "unavailable"),
+                         ("not_processed_", "not_processed"), ("other_", "other_processed")):
+        members = [r for r in rows if r.startswith(prefix)]
+        if prefix == "other_":  # 2019 prints the total row; 2021 only its three parts
+            parts = [r for r in members if r != "other_total"]
+            cols.append((name, "coalesce(p.other_total, " + _sum_expr(parts) + ")"))
+            cols.extend((r, f"p.{r}") for r in members)
+            continue
+        cols.append((name, _sum_expr(members)))
+        cols.extend((r, f"p.{r}") for r in members)
+    cols.append(("total_processed", "p.total"))
+    cols.append(("carried_forward", "p.carried_forward"))
+    for group in REVIEW_GROUPS:
+        for col in REVIEW_COLUMNS:
+            cols.append((f"{group}_{col}", f"p.{group}_{col}"))
+    cols.append(("grant_rate", "round(p.granted / nullif(p.total, 0), 4)"))
+    cols.append(("grant_or_partial_rate",
+                 "round((coalesce(p.granted, 0) + coalesce(p.partially_granted, 0)) / nullif(p.total, 0), 4)"))
+    return cols
+
+
+def _sum_expr(keys: list[str]) -> str:
+    """Sum of nullable figures that stays null only when every part is null."""
+    if not keys:
+        return "null"
+    parts = " + ".join(f"coalesce(p.{k}, 0)" for k in keys)
+    nulls = " and ".join(f"p.{k} is null" for k in keys)
+    return f"(case when {nulls} then null else {parts} end)"
+
+
+def _as_count(expr: str) -> str:
+    """Counts are stored as REAL in ``cells``; publish whole numbers as integers (362, not 362.0)."""
+    return f"(case when ({expr}) = cast(({expr}) as integer) then cast(({expr}) as integer) else ({expr}) end)"
+
+
+def _statistics_wide(db: sqlite_utils.Database, spec: dict[str, Any]) -> None:
+    app_rows = [r["key"] for r in spec["tables"]["applications"]["rows"]]
+    pivot = [f"max(case when c.tbl = 'applications' and c.row = '{r}' and c.col = 'total' then c.value end) as {r}"
+             for r in app_rows]
+    pivot += [f"max(case when c.tbl = 'review_litigation' and c.row = '{g}' and c.col = '{c}' then c.value end)"
+              f" as {g}_{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS]
+    columns = wide_columns(spec)
+    figures = ",\n  ".join(f"{expr} as {name}" for name, expr in columns)
+    published = ",\n  ".join(f"f.{name}" if name.endswith("_rate") else f"{_as_count('f.' + name)} as {name}"
+                              for name, _ in columns)
+    db.execute("drop table if exists statistics_wide")
+    db.execute(f"""
+create table statistics_wide as
+with p as (
+  select b.report_id, b.extraction_id,
+  {", ".join(pivot)}
+  from report_best b
+  left join cells c on c.extraction_id = b.extraction_id
+    and ((c.tbl = 'applications' and c.col = 'total') or c.tbl = 'review_litigation')
+  group by b.report_id
+), f as (
+  select p.report_id, p.extraction_id,
+  {figures}
+  from p
+)
+select r.id as report_id, r.agency_id, r.agency, r.district, r.site, r.year,
+  coalesce(e.template, r.template) as template, r.status,
+  {published},
+  (select count(*) from checks_failing x where x.extraction_id = f.extraction_id) as checks_failing,
+  f.extraction_id
+from f join reports r on r.id = f.report_id
+left join extractions e on e.id = f.extraction_id
+order by r.district, r.agency, r.year
+""")
+    db["statistics_wide"].create_index(["report_id"], unique=True, if_not_exists=True)
+    db["statistics_wide"].create_index(["district", "year"], if_not_exists=True)
+    db["statistics_wide"].create_index(["agency_id", "year"], if_not_exists=True)
+
+
+PANEL_FIGURES = ("new_received", "carried_over", "granted", "partially_granted", "withheld", "unavailable",
+                 "not_processed", "other_processed", "total_processed", "carried_forward",
+                 "reconsideration_total", "reconsideration_corrected", "litigation_direct_total",
+                 "litigation_direct_corrected", "litigation_after_reconsideration_total",
+                 "litigation_after_reconsideration_corrected", "grant_rate")
+
+
+def _panel(db: sqlite_utils.Database) -> None:
+    """Agency x year from each agency's first report to the newest year in the archive.
+
+    A year with no (active) report stays in the panel with ``has_report = 0`` so gaps
+    are visible; ``carry_over_chain`` compares this year's 上年结转 with last year's
+    结转下年度 (the cross-report check of the template).
+    """
+    figures = ", ".join(f"w.{f}" for f in PANEL_FIGURES)
+    db.execute("drop table if exists panel")
+    db.execute(f"""
+create table panel as
+with recursive bounds as (
+  select min(year) as lo, max(year) as hi from reports where year is not null
+), years(year) as (
+  select lo from bounds where lo is not null
+  union all select year + 1 from years, bounds where year < bounds.hi
+), agency_first as (
+  select agency_id, min(year) as first_year, max(agency) as agency, max(district) as district, max(site) as site
+  from reports where year is not null and agency_id is not null group by agency_id
+), best as (
+  select r.agency_id, r.year, min(r.id) as report_id
+  from reports r join report_best b on b.report_id = r.id
+  where r.status is null or r.status != 'removed'
+  group by r.agency_id, r.year
+)
+select af.agency_id, coalesce(a.name, af.agency) as agency, coalesce(a.district, af.district) as district,
+  coalesce(a.site, af.site) as site, y.year,
+  best.report_id, case when best.report_id is null then 0 else 1 end as has_report,
+  {figures},
+  lag(w.carried_forward) over (partition by af.agency_id order by y.year) as previous_carried_forward,
+  case
+    when w.carried_over is null or lag(w.carried_forward) over (partition by af.agency_id order by y.year) is null
+      then null
+    when w.carried_over = lag(w.carried_forward) over (partition by af.agency_id order by y.year) then 'ok'
+    else 'mismatch'
+  end as carry_over_chain
+from agency_first af
+left join agencies a on a.id = af.agency_id
+join years y on y.year >= af.first_year
+left join best on best.agency_id = af.agency_id and best.year = y.year
+left join statistics_wide w on w.report_id = best.report_id
+order by 3, 2, y.year
+""")
+    db["panel"].create_index(["agency_id", "year"], unique=True, if_not_exists=True)
+    db["panel"].create_index(["district", "year"], if_not_exists=True)
+    db["panel"].create_index(["has_report"], if_not_exists=True)
+
+
+def _views(db: sqlite_utils.Database) -> None:
+    ledger = "ledger" in db.table_names()
+    missing_sql = (
+        "select agency_id, agency, district, site, year, due_date, 'ledger' as source from ledger "
+        "where status = 'missing'"
+        if ledger else
+        "select agency_id, agency, district, site, year, null as due_date, 'panel' as source from panel "
+        "where has_report = 0"
+    )
+    views = {
+        "statistics_long": """
+select c.report_id, r.agency, r.district, r.year, e.template, c.tbl as "table", nullif(c.item, '') as item,
+  c.row, c.col as "column", c.value, c.raw, c.extraction_id
+from report_best b
+join cells c on c.extraction_id = b.extraction_id
+join reports r on r.id = b.report_id
+left join extractions e on e.id = b.extraction_id""",
+        "failing_checks": """
+select f.report_id, r.agency, r.district, r.year, f.check_key, f.col as "column", f.amount, f.verdict,
+  f.extraction_id
+from checks_failing f
+join report_best b on b.extraction_id = f.extraction_id
+join reports r on r.id = b.report_id""",
+        "missing_years": missing_sql,
+        "originals": """
+select d.report_id, r.agency, r.year, d.id as document_id, d.url, d.kind, d.format, d.status as document_status,
+  v.sha256, v.size, coalesce(bl.mime, d.mime) as mime, coalesce(bl.original_name, d.name) as original_name,
+  v.first_seen, v.last_seen, '/original/' || v.sha256 as download
+from versions v
+join documents d on d.id = v.document_id
+left join reports r on r.id = d.report_id
+left join blobs bl on bl.sha256 = v.sha256""",
+        "last_run_changes": """
+select f.run_id, case when exists (
+    select 1 from versions older where older.document_id = v.document_id and older.first_seen < v.first_seen
+  ) then 'changed' else 'new' end as change,
+  d.report_id, r.agency, r.district, r.year, d.url, d.kind, v.sha256, v.first_seen as at
+from versions v
+join fetches f on f.id = v.first_fetch_id
+join documents d on d.id = v.document_id
+left join reports r on r.id = d.report_id
+union all
+select case when d.status = 'removed'
+    then (select run.id from runs run where run.started_at <= d.removed_at order by run.started_at desc limit 1)
+    else (select run.id from runs run where run.started_at > d.last_seen order by run.started_at limit 1)
+  end as run_id,
+  d.status as change, d.report_id, r.agency, r.district, r.year, d.url, d.kind,
+  d.current_sha256 as sha256, coalesce(d.removed_at, d.last_seen) as at
+from documents d
+left join reports r on r.id = d.report_id
+where d.status in ('missing', 'removed')""",
+    }
+    for name, sql in views.items():
+        db.execute(f"drop view if exists {name}")
+        db.execute(f"create view {name} as {sql}")
+
+
+def _fts(db: sqlite_utils.Database) -> None:
+    """Trigram full-text index over report sections: finds any 3+ character run inside Chinese text."""
+    tables = set(db.table_names())
+    if "sections" not in tables:
+        return
+    if "sections_fts" not in tables:
+        db["sections"].enable_fts(["section", "text"], tokenize="trigram", create_triggers=False)
+    else:
+        fts_rows = db.execute("select count(*) from sections_fts_docsize").fetchone()[0] \
+            if "sections_fts_docsize" in tables else None
+        if fts_rows is not None and fts_rows != db["sections"].count:
+            db.execute("insert into sections_fts(sections_fts) values ('rebuild')")
+    db.execute("insert into sections_fts(sections_fts) values ('optimize')")
+
+
+def _inspect(tmp: Path, final: Path) -> dict[str, Any]:
+    """Datasette's own inspect data for the snapshot, keyed by the served name and path."""
+    import asyncio
+
+    from datasette.cli import inspect_
+
+    data = asyncio.run(inspect_([str(tmp)], []))
+    (entry,) = data.values()
+    entry["file"] = str(final)
+    return {DB_NAME: entry}

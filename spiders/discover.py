@@ -1,0 +1,163 @@
+"""Discovery: find the annual-report column of an unknown government site from its home page.
+
+Domain: any government site. Flow: home page → links whose text names the disclosure
+area (政务公开, 信息公开, 政府信息公开目录 …) up to ``max_depth`` clicks → a link whose text
+names the annual reports (政府信息公开年报, 政府信息公开工作年度报告, 年度报告 …) → the
+column is confirmed by report titles on it (portal) or by an annual-report category
+in ``window._CONFIG.TREE`` (gkmlpt). Spider arguments: ``start_url``, ``max_depth``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from parsel import Selector
+from scrapy.http import Response
+
+from spiders import text as T
+from spiders.page import js_config
+
+REPORT_LINK = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)|信息公开年报|^年度报告$|^年报$|工作年度报告")
+NAV_LINK = re.compile(r"政务公开|信息公开|公开目录|主动公开|公开专栏|gkmlpt")
+NAV_HREF = re.compile(r"/(?:zwgk|xxgk|gkmlpt|zfxxgk)", re.I)
+ARTICLE_HREF = re.compile(r"/content/|post_\d+|/t\d{8}_")
+SKIP_LINK = re.compile(r"指南|制度|申请|要点|规定|意见箱|登录|English", re.I)
+
+
+@dataclass
+class FoundColumn:
+    """A confirmed report column: its URL, how it was reached and the reports it lists."""
+
+    system: str  # portal | gkmlpt
+    url: str
+    path: list[str] = field(default_factory=list)  # link texts clicked from the home page
+    reports: list[dict[str, Any]] = field(default_factory=list)  # {"title", "year", "url"}
+    sid: str | None = None
+    categories: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class DiscoverSpider(scrapy.Spider):
+    """Breadth-first over disclosure-area links; confirms candidate report columns."""
+
+    name = "discover"
+
+    def __init__(self, start_url: str, max_depth: int = 3, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.start_url = start_url
+        self.max_depth = int(max_depth)
+        host = (urlsplit(start_url).hostname or "").lower()
+        twin = host[4:] if host.startswith("www.") else f"www.{host}"  # example.gov.cn ↔ www.example.gov.cn
+        self.allowed_hosts = (host, twin)
+        self.allowed_domains = [host, twin]
+        self.found: list[FoundColumn] = []
+        self.home_title: str = ""
+        self._checked: set[str] = set()
+
+    async def start(self):  # Scrapy >= 2.13
+        yield scrapy.Request(self.start_url, self.parse_page, meta={"depth_left": self.max_depth, "trail": []})
+
+    def parse_page(self, response: Response) -> Iterator[scrapy.Request]:
+        if not hasattr(response, "text"):
+            return
+        sel = Selector(text=response.text)
+        if response.url.rstrip("/") == self.start_url.rstrip("/") or not self.home_title:
+            self.home_title = self.home_title or T.clean_title(sel.css("title::text").get())
+        depth_left: int = response.meta["depth_left"]
+        trail: list[str] = response.meta["trail"]
+        if "_CONFIG" in response.text:
+            yield from self.parse_gkmlpt(response, sel)
+        for a in sel.css("a[href]"):
+            href = a.attrib["href"].strip()
+            if href.startswith(("javascript:", "mailto:")):
+                continue
+            url = urljoin(response.url, href)
+            if (urlsplit(url).hostname or "").lower() not in self.allowed_hosts:
+                continue
+            text = T.normalize(a.attrib.get("title") or "".join(a.css("::text").getall()))
+            if not text:
+                continue
+            if REPORT_LINK.search(text) and not SKIP_LINK.search(text) and T.title_year(text) is None:
+                key = url.split("#")[0] + ("#" + url.split("#")[1] if "/gkmlpt/" in url and "#" in url else "")
+                if key not in self._checked:
+                    self._checked.add(key)
+                    yield scrapy.Request(url, self.check_column, dont_filter=True,
+                                         meta={"trail": [*trail, text], "fragment": urlsplit(url).fragment})
+            elif depth_left > 1 and not SKIP_LINK.search(text) and (
+                    NAV_LINK.search(text) or (NAV_HREF.search(urlsplit(url).path) and not ARTICLE_HREF.search(url))):
+                yield scrapy.Request(url, self.parse_page, meta={"depth_left": depth_left - 1, "trail": [*trail, text]})
+
+    def parse_gkmlpt(self, response: Response, sel: Selector | None = None) -> Iterator[scrapy.Request]:
+        """A gkmlpt shell: its annual-report categories and the first API page of each."""
+        from spiders.gkmlpt import report_categories
+
+        config = js_config(response.text)
+        if not isinstance(config, dict) or not config.get("TREE"):
+            return
+        base = response.url.split("#")[0].rsplit("/", 1)[0] + "/"
+        if any(f.system == "gkmlpt" and f.url == base for f in self.found):
+            return
+        cats = report_categories(config["TREE"])
+        fragment = response.meta.get("fragment") or ""
+        if fragment.isdigit() and int(fragment) not in [c.get("id") for c in cats]:
+            cats.append({"id": int(fragment)})
+        if not cats:
+            return
+        col = FoundColumn("gkmlpt", base, path=list(response.meta.get("trail") or []), sid=str(config.get("SID") or ""),
+                          categories=[int(c["id"]) for c in cats])
+        self.found.append(col)
+        for cat in col.categories:
+            yield scrapy.Request(f"{base}api/all/{cat}?page=1&sid={col.sid}", self.parse_api, dont_filter=True,
+                                 meta={"column": col, "handle_httpstatus_list": [403, 404]})
+
+    def parse_api(self, response: Response) -> Iterator[scrapy.Request]:
+        col: FoundColumn = response.meta["column"]
+        if response.status == 404 and not response.meta.get("again"):  # some APIs 404 when asked too fast
+            yield response.request.replace(meta={**response.meta, "again": True, "nianbao_delay": 1.5})
+            return
+        if response.status != 200:
+            col.notes.append(f"API answered {response.status}: reports not listed")
+            return
+        try:
+            data = response.json()
+        except ValueError:
+            return
+        for art in (data or {}).get("articles") or []:
+            title = T.clean_title(str(art.get("title") or ""))
+            if T.is_report_title(title):
+                col.reports.append({"title": title, "year": T.title_year(title), "url": urljoin(response.url, art.get("url", ""))})
+
+    def check_column(self, response: Response) -> Iterator[scrapy.Request]:
+        """A candidate column: keep it when it lists reports (or sub-columns that do)."""
+        if not hasattr(response, "text"):
+            return
+        if "_CONFIG" in response.text and "/gkmlpt/" in response.url:
+            yield from self.parse_gkmlpt(response)
+            return
+        col = FoundColumn("portal", response.url, path=list(response.meta.get("trail") or []))
+        yield from self._collect(response, col, level=0)
+
+    def _collect(self, response: Response, col: FoundColumn, level: int) -> Iterator[scrapy.Request]:
+        sel = Selector(text=response.text)
+        root = col.url.rsplit("/", 1)[0] + "/"
+        for a in sel.css("a[href]"):
+            url = urljoin(response.url, a.attrib["href"].strip()).split("#")[0]
+            title = T.clean_title(a.attrib.get("title") or "".join(a.css("::text").getall()))
+            if T.is_report_title(title) and T.title_year(title) and url.startswith(("http://", "https://")):
+                if url not in {r["url"] for r in col.reports}:
+                    col.reports.append({"title": title, "year": T.title_year(title), "url": url})
+            elif level < 2 and url.startswith(root) and url != response.url and re.search(r"/index(?:_\d+)?\.s?html?$|/$", url):
+                if url not in self._checked:
+                    self._checked.add(url)
+                    yield scrapy.Request(url, self._collect_cb, meta={"column": col, "level": level + 1})
+        if col.reports and col not in self.found:
+            self.found.append(col)
+
+    def _collect_cb(self, response: Response) -> Iterator[scrapy.Request]:
+        if hasattr(response, "text"):
+            yield from self._collect(response, response.meta["column"], response.meta["level"])

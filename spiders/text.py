@@ -1,0 +1,145 @@
+"""Recognising annual reports by their titles, and reading year, agency and dates from text.
+
+Kept free of Scrapy so it can be tested on many real title variants. The rules are
+general on purpose: a title is a report when it names 政府信息公开 and a report
+(年度报告 / 年报 / 工作报告) and is not a notice, guide, catalogue, work plan or
+interpretation *about* reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+FIRST_REPORT_YEAR = 2008  # the Regulations on Open Government Information took effect in 2008
+
+_CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "000012345678" + "9")
+_CN_YEAR = re.compile(r"[〇零○Ｏ一二三四五六七八九]{4}(?=年)")
+_REPORT = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)")
+_EXCLUDE = re.compile(
+    r"要点|指南|目录|通知|报送|编制|格式|模板|样表|解读|图解|问答|考核|评估|测评|评议|第三方|培训|征集|"
+    r"统计公报|通报|意见|方案|办法|规定|制度|清单|申请表|更正说明|工作总结"
+)
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_NEAR_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度?(?:[^。；\n]{0,30}?)政府信息公开")
+_LEAD = re.compile(r"^(?:【[^】]*】|\[[^\]]*\]|关于|公布|发布|印发|转发)+")
+_TRAIL = re.compile(r"(?:关于|的|之|:|：|\(|（)+$")
+_ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+
+
+def normalize(text: str | None) -> str:
+    """NFKC (full-width digits/brackets to ASCII), no whitespace, Chinese-numeral years as digits."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"\s+", "", text)
+    return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+
+
+def clean_title(text: str | None) -> str:
+    """A title as displayed: NFKC, single spaces, trimmed."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
+
+
+def _max_year() -> int:
+    return dt.date.today().year
+
+
+def title_year(title: str | None) -> int | None:
+    """The report year named in a title: the last year before 政府信息公开, else the first year."""
+    t = normalize(title)
+    pos = t.find("政府信息公开")
+    years = [m for m in _YEAR.finditer(t)]
+    before = [m for m in years if pos < 0 or m.start() < pos]
+    chosen = (before[-1] if before else (years[0] if years else None))
+    return int(chosen.group(1)) if chosen else None
+
+
+def body_year(text: str | None) -> int | None:
+    """The report year from a report's body ("本报告…2021年…政府信息公开…"), for titles without one."""
+    t = normalize(text)[:4000]
+    m = _YEAR_NEAR_REPORT.search(t) or re.search(r"((?:19|20)\d{2})\s*年度", t)
+    return int(m.group(1)) if m else None
+
+
+def is_report_title(title: str | None) -> bool:
+    """True for a 政府信息公开 annual report title (year optional here; see :func:`report_year_ok`)."""
+    t = normalize(title)
+    if not _REPORT.search(t) or _EXCLUDE.search(t):
+        return False
+    year = title_year(t)
+    return year is None or report_year_ok(year)
+
+
+def maybe_report_title(title: str | None) -> bool:
+    """Worth fetching: a report title, or one cut short ("…") that may be one, but never a decoy kind."""
+    t = normalize(title)
+    if is_report_title(t):
+        return True
+    if _EXCLUDE.search(t):
+        return False
+    truncated = t.endswith(("…", "...", "..")) or t.endswith("..")
+    return truncated and ("政府信息" in t or "年度报告" in t or "年报" in t or len(t) < 12)
+
+
+def report_year_ok(year: int | None) -> bool:
+    return year is not None and FIRST_REPORT_YEAR <= year <= _max_year()
+
+
+def agency_from_title(title: str | None) -> str | None:
+    """The publishing agency named in a title: the part before the year, or between year and 政府信息公开.
+
+    "关于广州市番禺区教育局2021年政府信息公开工作年度报告的公告" -> "广州市番禺区教育局";
+    "2021年广州市海珠区民政局政府信息公开工作年度报告" -> "广州市海珠区民政局"; "2020年度政府信息公开年报" -> None.
+    """
+    t = normalize(title)
+    m = _YEAR.search(t)
+    cand = ""
+    if m:
+        cand = _TRAIL.sub("", _LEAD.sub("", t[: m.start()]))
+        if len(cand) < 2:
+            rest = t[m.end():]
+            rest = rest[2:] if rest.startswith("度") else rest  # 年度
+            pos = rest.find("政府信息公开")
+            cand = _TRAIL.sub("", _LEAD.sub("", rest[:pos])) if pos > 0 else ""
+    else:
+        pos = t.find("政府信息公开")
+        cand = _TRAIL.sub("", _LEAD.sub("", t[:pos])) if pos > 0 else ""
+    cand = cand.strip("-_·、,，:： ")
+    if len(cand) < 2 or not re.search(r"[\u4e00-\u9fff]", cand):
+        return None
+    return cand
+
+
+def pick_agency(meta_agency: str | None, title_agency: str | None, fallback: str) -> str:
+    """发布机关: page metadata, else the title's, else the site's government.
+
+    When one name is the other with a prefix (番禺区教育局 / 广州市番禺区教育局) the longer, full
+    name wins, so the same report reached through both systems gets the same agency.
+    """
+    meta = normalize(meta_agency) or None
+    ttl = normalize(title_agency) or None
+    if meta and ttl:
+        if meta.endswith(ttl) or ttl.endswith(meta):
+            return max(meta, ttl, key=len)
+        return meta
+    return meta or ttl or normalize(fallback)
+
+
+def parse_date(value: str | int | float | None) -> str | None:
+    """ISO date from "2022-01-21 10:30", "2022年1月21日", "2022/01/21" or a unix timestamp."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit() and len(value.strip()) >= 9):
+        ts = float(value)
+        if ts > 1e11:  # milliseconds
+            ts /= 1000
+        return dt.datetime.fromtimestamp(ts, dt.timezone(dt.timedelta(hours=8))).date().isoformat()
+    m = _ISO_DATE.search(unicodedata.normalize("NFKC", str(value)))
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None

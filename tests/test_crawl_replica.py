@@ -1,0 +1,147 @@
+"""The crawl against the replica: exactly the replica's reports, no decoy, honest verdicts under faults.
+
+Each scenario is one crawl of the five replica sites through the replica's proxy
+(politeness off), run once per module in a child process and shared by the assertions.
+night1 is crawled with the faults a crawl must get through (JS cookie challenge, resets of
+non-browser clients, gkmlpt rate limiting), so its exact-set test covers them too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.config import Config
+from crawler.crawl import CrawlSummary, crawl
+
+pytestmark = pytest.mark.e2e
+
+HOSTS = {"gz": "www.gz.gov.cn", "panyu": "www.panyu.gov.cn", "by": "www.by.gov.cn",
+         "gzns": "www.gzns.gov.cn", "hp": "www.hp.gov.cn"}
+FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
+        "NIANBAO_RETRY_BACKOFF": 0.05, "NIANBAO_GKMLPT_BACKOFF": 0.3, "RETRY_TIMES": 1,
+        "DOWNLOAD_TIMEOUT": 15, "NIANBAO_BROWSER_WAIT_MS": 10000, "LOG_LEVEL": "WARNING"}
+# Faults a crawl must get through (100% of the reports) ...
+SURVIVABLE = {"challenge521": [HOSTS["hp"], HOSTS["by"]], "reset_non_browser": [HOSTS["panyu"], HOSTS["gz"]],
+              "gkmlpt_rate_limit": [HOSTS["gzns"], HOSTS["hp"], HOSTS["panyu"]]}
+# ... and faults that make a site unreachable or broken, which must be recorded as such
+# (crawled with the browser off: hpfgj's refused API is then a recorded failure too).
+FATAL = {"http500": [HOSTS["by"]], "truncate": [HOSTS["panyu"]], "broken_layout": [HOSTS["gzns"], HOSTS["hp"]]}
+FATAL_STATUS = {"by": "unreachable", "gz": "ok", "panyu": "unreachable", "gzns": "broken", "hp": "broken"}
+# A server slower than the download timeout: retried, then recorded as failed (one site, short timeout).
+SLOW = ({"slow": {"hosts": [HOSTS["by"]], "seconds": 6}}, {"DOWNLOAD_TIMEOUT": 2, "ROBOTSTXT_OBEY": False})
+
+
+@pytest.fixture(scope="module")
+def replica():
+    from replica.server import start_in_thread
+
+    server = start_in_thread(port=0, state="night1")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def runs(replica, tmp_path_factory):
+    """Crawl results per scenario, computed on first use."""
+    cache: dict[str, tuple[CrawlSummary, list[dict], dict]] = {}
+    scenarios = {"night1": ("night1", SURVIVABLE, None, {}), "night2": ("night2", {}, None, {}),
+                 "fatal": ("night1", FATAL, None, {"NIANBAO_BROWSER": False}),
+                 "slow": ("night1", SLOW[0], ["by"], SLOW[1])}
+
+    def get(name: str) -> tuple[CrawlSummary, list[dict], dict]:
+        if name not in cache:
+            state, faults, sites, settings = scenarios[name]
+            replica.set_state(state)
+            replica.set_faults(faults)
+            items: list[dict] = []
+            summary = crawl(Config(tmp_path_factory.mktemp(name)), sites=sites, replica_url=replica.url,
+                            item_sink=items.append, settings_overrides={**FAST, **settings}, isolate=True)
+            cache[name] = (summary, items, replica.manifest())
+            replica.set_faults({})
+        return cache[name]
+
+    return get
+
+
+def expected_pages(manifest: dict, sites: set[str] | None = None) -> set[str]:
+    return {u for r in manifest["reports"] for u in r["page_urls"] if sites is None or r["site"] in sites}
+
+
+@pytest.mark.parametrize("scenario", ["night1", "night2"])
+def test_finds_exactly_the_replica_reports(runs, scenario: str) -> None:
+    summary, items, manifest = runs(scenario)
+    assert {i["url"] for i in items} == expected_pages(manifest)
+    assert {k: r.status for k, r in summary.sites.items()} == dict.fromkeys(HOSTS, "ok"), summary.broken
+
+
+@pytest.mark.parametrize("scenario", ["night1", "night2", "fatal"])
+def test_takes_no_decoy(runs, scenario: str) -> None:
+    _, items, manifest = runs(scenario)
+    decoys = {d["url"] for d in manifest["decoys"]}
+    assert decoys and not decoys & {i["url"] for i in items}
+
+
+@pytest.mark.parametrize("scenario", ["night1", "night2"])
+def test_each_page_has_its_reports_agency_year_site(runs, scenario: str) -> None:
+    _, items, manifest = runs(scenario)
+    by_url = {u: r for r in manifest["reports"] for u in r["page_urls"]}
+    got = {i["url"]: (i["site"], i["district"], i["agency"], i["year"]) for i in items}
+    want = {u: (r["site"], r["district"], r["agency"], r["year"]) for u, r in by_url.items()}
+    assert got == want
+
+
+def test_same_report_through_both_systems_is_one_logical_report(runs) -> None:
+    _, items, manifest = runs("night1")
+    two_systems = [r for r in manifest["reports"] if len(r["page_urls"]) > 1]
+    assert two_systems, "the replica has reports reachable under two URLs"
+    for r in two_systems:
+        keys = {(i["agency"], i["year"]) for i in items if i["url"] in r["page_urls"]}
+        assert keys == {(r["agency"], r["year"])}
+
+
+def test_items_carry_page_bytes_and_attachments(runs) -> None:
+    _, items, manifest = runs("night1")
+    for item in items:
+        assert item["page"]["status"] == 200 and item["page"]["body"]
+        assert item["source_system"] in {"portal", "gkmlpt"}
+    listed = {a["url"] for i in items for a in i["attachments"]}
+    files = {d["url"] for r in manifest["reports"] for d in r["documents"] if d["format"] != "html"}
+    assert files <= listed
+
+
+def test_fatal_faults_are_recorded_not_silent(runs) -> None:
+    summary, items, manifest = runs("fatal")
+    assert {k: r.status for k, r in summary.sites.items()} == FATAL_STATUS
+    for key, result in summary.sites.items():
+        assert bool(result.reason) == (result.status != "ok"), key
+    assert "layout mismatch" in summary.sites["gzns"].reason
+    got = {i["url"] for i in items}
+    assert got <= expected_pages(manifest)
+
+
+def test_slow_server_is_retried_then_recorded_unreachable(runs) -> None:
+    summary, items, _ = runs("slow")
+    result = summary.sites["by"]
+    assert result.status == "unreachable" and not items
+    assert result.failures >= 1 and "DownloadTimeoutError" in result.reason
+    assert summary.stats.get("nianbao/by/scrapy/retry/max_reached", 0) >= 1
+
+
+@pytest.mark.browser
+def test_hpfgj_listing_read_through_real_browser(runs) -> None:
+    """hpfgj's API refuses plain clients (403): its reports come from the page Chromium rendered."""
+    summary, items, manifest = runs("night1")
+    hpfgj = expected_pages(manifest, {"hp"}) & {u for u in expected_pages(manifest) if "/hpfgj/" in u}
+    assert hpfgj
+    via = {i["url"]: i["listing_url"] for i in items if i["url"] in hpfgj}
+    assert set(via) == hpfgj
+    assert all("/hpfgj/gkmlpt/index" in v for v in via.values())
+    assert summary.stats.get("nianbao/hp/browser_pages", 0) >= 1
+
+
+def test_requests_stay_on_agency_hosts(runs, replica) -> None:
+    _, items, _ = runs("night1")
+    hosts = set(HOSTS.values())
+    assert all(i["url"].split("/")[2] in hosts for i in items)
+    assert all(a["url"].split("/")[2] in hosts for i in items for a in i["attachments"])
+

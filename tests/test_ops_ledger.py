@@ -1,0 +1,71 @@
+"""The expected-publication ledger: gaps per agency, due dates, not-yet-due years."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from crawler.config import Config
+from crawler.ledger import due_date, last_due_year, ledger_rows, rebuild_ledger
+from crawler.report import open_db
+
+
+def rep(agency: str, year: int, site: str = "by", status: str = "active") -> dict:
+    return {"id": f"{agency}-{year}", "agency_id": agency, "agency": agency, "district": "白云区",
+            "site": site, "year": year, "status": status}
+
+
+def statuses(rows: list[dict], agency: str) -> dict[int, str]:
+    return {r["year"]: r["status"] for r in rows if r["agency_id"] == agency}
+
+
+def test_due_date_is_31_january_of_the_next_year() -> None:
+    assert due_date(2022) == dt.date(2023, 1, 31)
+    assert last_due_year(dt.date(2023, 1, 31)) == 2021  # due today: not yet late
+    assert last_due_year(dt.date(2023, 2, 1)) == 2022
+
+
+def test_gap_in_the_middle_and_at_the_end_are_missing() -> None:
+    rows = ledger_rows([rep("a", 2019), rep("a", 2021), rep("b", 2019), rep("b", 2020), rep("b", 2021),
+                        rep("b", 2022)], dt.date(2023, 3, 1))
+    assert statuses(rows, "a") == {2019: "published", 2020: "missing", 2021: "published", 2022: "missing"}
+    assert set(statuses(rows, "b").values()) == {"published"}
+
+
+def test_leading_gap_counts_from_the_sites_first_year() -> None:
+    rows = ledger_rows([rep("old", 2019), rep("old", 2020), rep("new", 2020)], dt.date(2021, 6, 1))
+    assert statuses(rows, "new") == {2019: "missing", 2020: "published"}
+    other_site = ledger_rows([rep("old", 2019), rep("new", 2020, site="hp")], dt.date(2021, 6, 1))
+    assert statuses(other_site, "new") == {2020: "published"}
+
+
+def test_year_before_deadline_is_not_yet_due() -> None:
+    rows = ledger_rows([rep("a", 2023)], dt.date(2025, 1, 15))
+    assert statuses(rows, "a") == {2023: "published", 2024: "not_yet_due"}
+
+
+def test_removed_report_still_counts_as_published() -> None:
+    row = ledger_rows([rep("a", 2020, status="removed")], dt.date(2021, 3, 1))[0]
+    assert row["status"] == "published" and row["report_status"] == "removed"
+
+
+def test_rebuild_writes_table_and_counts_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NIANBAO_LEDGER_AS_OF", raising=False)
+    db = open_db(Config(tmp_path))
+    db["reports"].insert_all([rep("a", 2019), rep("a", 2022)])
+    assert rebuild_ledger(db, as_of=dt.date(2023, 6, 1)) == 2
+    assert rebuild_ledger(db, as_of=dt.date(2023, 6, 1)) == 2  # rebuilt, not appended
+    assert db["ledger"].count == 4
+    # a replica run judges as of the day after its newest year's deadline
+    assert rebuild_ledger(db, replica=True) == 2
+    assert {r["as_of"] for r in db["ledger"].rows} == {"2023-02-01"}
+    monkeypatch.setenv("NIANBAO_LEDGER_AS_OF", "2025-06-01")
+    assert rebuild_ledger(db) == 4
+
+
+def test_rebuild_without_reports_table_is_harmless(tmp_path: Path) -> None:
+    import sqlite_utils
+
+    assert rebuild_ledger(sqlite_utils.Database(tmp_path / "x.db")) == 0

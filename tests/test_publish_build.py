@@ -1,0 +1,166 @@
+"""pipelines.publish: the snapshot, its views, the panel, the FTS index and the inspect file."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+import yaml
+
+from crawler.config import Config
+from pipelines.publish import inspect_path, publish, published_db_path
+
+ROOT = Path(__file__).resolve().parents[1]
+PLANTED = "本年度开展数字孪生城市建设试点。"
+
+
+def load_maker():
+    spec = importlib.util.spec_from_file_location("make_big_db", ROOT / "bench" / "make_big_db.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    data = tmp_path_factory.mktemp("pubdata")
+    facts = load_maker().generate(data, reports=30, plant={"9": PLANTED}, write_files=30)
+    cfg = Config(data)
+    publish(cfg)
+    return cfg, facts
+
+
+def q(cfg: Config, sql: str, params=()):
+    conn = sqlite3.connect(published_db_path(cfg))
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def test_snapshot_is_a_separate_rollback_journal_file(published):
+    cfg, _ = published
+    snap = published_db_path(cfg)
+    assert snap.exists() and snap != cfg.db_path
+    assert q(cfg, "pragma journal_mode")[0]["journal_mode"] == "delete"
+    assert not snap.with_name(snap.name + "-wal").exists()
+
+
+def test_inspect_file_matches_snapshot(published):
+    cfg, facts = published
+    data = json.loads(inspect_path(cfg).read_text())
+    entry = data["nianbao"]
+    assert entry["file"] == str(published_db_path(cfg))
+    assert entry["size"] == published_db_path(cfg).stat().st_size
+    assert entry["tables"]["reports"]["count"] == len(facts["reports"])
+    assert entry["tables"]["statistics_wide"]["count"] == q(cfg, "select count(*) c from statistics_wide")[0]["c"]
+
+
+def test_wide_row_equals_cells_of_best_extraction(published):
+    cfg, facts = published
+    rid = facts["reports"][4]["id"]
+    wide = q(cfg, "select * from statistics_wide where report_id = ?", [rid])[0]
+    cells = {(r["row"]): r["value"] for r in q(
+        cfg, "select c.row, c.value from cells c join report_best b on b.extraction_id = c.extraction_id "
+             "where b.report_id = ? and c.tbl = 'applications' and c.col = 'total'", [rid])}
+    for key in ("new_received", "granted", "partially_granted", "carried_forward"):
+        assert wide[key] == cells[key]
+    assert wide["total_processed"] == cells["total"]
+    withheld = [v for k, v in cells.items() if k.startswith("withheld_")]
+    assert wide["withheld"] == sum(withheld)
+    expected_rate = round(cells["granted"] / cells["total"], 4) if cells["total"] else None
+    assert wide["grant_rate"] == expected_rate
+
+
+def test_failing_checks_only_from_best_extraction(published):
+    cfg, facts = published
+    broken = {r["id"] for r in facts["reports"] if r["broken"]}
+    rows = q(cfg, "select distinct report_id from failing_checks")
+    assert {r["report_id"] for r in rows} == broken
+    assert all(r["checks_failing"] > 0 for r in q(
+        cfg, f"select checks_failing from statistics_wide where report_id in ({','.join('?' * len(broken))})",
+        list(broken)))
+
+
+def test_panel_keeps_gaps_and_chains_carry_over(published):
+    cfg, facts = published
+    removed = [r for r in facts["reports"] if r["removed"]]
+    assert removed, "fixture should contain a removed report"
+    for r in removed:
+        row = q(cfg, "select has_report, report_id from panel p join reports r on r.agency_id = p.agency_id "
+                     "and r.year = p.year where r.id = ?", [r["id"]])[0]
+        assert row["has_report"] == 0 and row["report_id"] is None
+    chain = q(cfg, "select p.carried_over, p.previous_carried_forward, p.carry_over_chain from panel p "
+                   "where p.previous_carried_forward is not null and p.carried_over is not null")
+    assert chain
+    for row in chain:
+        assert row["carry_over_chain"] == ("ok" if row["carried_over"] == row["previous_carried_forward"]
+                                           else "mismatch")
+    # expected gaps: from each agency's first year to the newest year anywhere, minus its active reports
+    top = max(r["year"] for r in facts["reports"])
+    first: dict[str, int] = {}
+    active: set[tuple[str, int]] = set()
+    for r in facts["reports"]:
+        first[r["agency"]] = min(first.get(r["agency"], r["year"]), r["year"])
+        if not r["removed"]:
+            active.add((r["agency"], r["year"]))
+    expected = {(a, y) for a, lo in first.items() for y in range(lo, top + 1)} - active
+    missing = q(cfg, "select agency, year from missing_years")
+    assert {(m["agency"], m["year"]) for m in missing} == expected
+
+
+def test_last_run_changes_classifies_new_changed_removed(published):
+    cfg, facts = published
+    last = q(cfg, "select id from runs order by started_at desc limit 1")[0]["id"]
+    rows = q(cfg, "select change, count(*) n from last_run_changes where run_id = ? group by change", [last])
+    counts = {r["change"]: r["n"] for r in rows}
+    assert counts.get("changed") == sum(1 for r in facts["reports"] if len(r["shas"]) == 2)
+    assert counts.get("removed") == sum(1 for r in facts["reports"] if r["removed"])
+    assert "new" not in counts  # every document of the fixture was first seen in the first run
+
+
+def test_trigram_index_finds_text_inside_a_word(published):
+    cfg, facts = published
+    rows = q(cfg, "select distinct s.report_id from sections_fts join sections s on s.rowid = sections_fts.rowid "
+                  "join report_best b on b.extraction_id = s.extraction_id where sections_fts match ?",
+             ['"字孪生"'])
+    assert [r["report_id"] for r in rows] == [facts["reports"][9]["id"]]
+
+
+def test_republish_is_idempotent_and_replaces_snapshot(published):
+    cfg, _ = published
+    before = q(cfg, "select count(*) c from statistics_wide")[0]["c"]
+    publish(cfg)
+    assert q(cfg, "select count(*) c from statistics_wide")[0]["c"] == before
+    assert not list(published_db_path(cfg).parent.glob("*.tmp*"))
+
+
+def test_publish_without_database_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nianbao run"):
+        publish(Config(tmp_path))
+
+
+def test_every_table_and_column_is_described_in_chinese_and_english(published):
+    cfg, _ = published
+    meta = yaml.safe_load((ROOT / "datasette" / "metadata.yml").read_text(encoding="utf-8"))
+    tables_meta = meta["databases"]["nianbao"]["tables"]
+    objects = q(cfg, "select name from sqlite_master where type in ('table', 'view') and name not like 'sqlite_%' "
+                     "and name not like 'sections_fts%'")
+    cjk, latin = re.compile(r"[\u4e00-\u9fff]"), re.compile(r"[A-Za-z]")
+    undocumented = []
+    for obj in objects:
+        name = obj["name"]
+        tmeta = tables_meta.get(name) or {}
+        desc = tmeta.get("description") or ""
+        if not (cjk.search(desc) and latin.search(desc)):
+            undocumented.append(name)
+        for col in q(cfg, f"pragma table_info([{name}])"):
+            text = (tmeta.get("columns") or {}).get(col["name"]) or ""
+            if not (cjk.search(text) and latin.search(text)):
+                undocumented.append(f"{name}.{col['name']}")
+    assert undocumented == []

@@ -1,0 +1,78 @@
+"""Pure functions of the report page and search plugins: layout, failing cells, diffs, query building."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def plugin(name: str):
+    spec = importlib.util.spec_from_file_location(f"nianbao_plugin_{name}", ROOT / "datasette" / "plugins" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+rp = plugin("report_page")
+search = plugin("search")
+
+
+def cells_for(template: str) -> dict:
+    s = rp.spec()
+    out = {}
+    for item in s["tables"]["active_disclosure"]["templates"][template]:
+        for r in item["rows"]:
+            for c in item["columns"]:
+                out[("active_disclosure", item["item"], r["key"], c["key"])] = {"value": 1.0, "raw": "1"}
+    for r in s["result_rows"][template] + ["total"]:
+        for c in s["applicant_columns"]:
+            out[("applications", "", r, c["key"])] = {"value": 2.0, "raw": "2"}
+    return out
+
+
+def test_template_inferred_from_cells_when_no_extraction_names_it():
+    assert rp.infer_template(cells_for("2019")) == "2019"
+    assert rp.infer_template(cells_for("2021")) == "2021"
+    assert rp.infer_template({}) is None
+
+
+def test_failing_keys_for_named_column_and_dotted_path():
+    cells = cells_for("2021")
+    marked = rp.failing_keys([{"check_key": "applications_balance", "col": "natural_person"}], cells, "2021")
+    assert ("applications", "", "total", "natural_person") in marked
+    assert ("applications", "", "total", "total") not in marked
+    dotted = "active_disclosure.art20_6.administrative_penalty.decisions_this_year"
+    assert rp.failing_keys([{"check_key": "non_negative", "col": dotted}], cells, "2021") == {
+        ("active_disclosure", "art20_6", "administrative_penalty", "decisions_this_year")}
+
+
+def test_layout_follows_template_rows_and_marks_cells():
+    cells = cells_for("2021")
+    key = ("applications", "", "granted", "natural_person")
+    tables = rp.layout("2021", cells, {key}, {key: "3"})
+    rows = [r["key"] for r in tables["applications"]["rows"]]
+    assert rows[0] == "new_received" and "other_unpaid_fee" in rows and "other_total" not in rows
+    granted = next(r for r in tables["applications"]["rows"] if r["key"] == "granted")["cells"][0]
+    assert granted["fail"] and granted["changed"] and granted["old"] == "3" and granted["text"] == "2"
+    assert len(tables["review"]["cells"]) == 15
+    assert rp.layout(None, cells, set(), {}) == {"template": None}
+
+
+def test_diff_reports_changed_added_removed():
+    old = {("applications", "", "granted", "total"): {"value": 5.0}, ("x", "", "a", "b"): {"value": 1.0}}
+    new = {("applications", "", "granted", "total"): {"value": 6.0}, ("y", "", "a", "b"): {"value": None}}
+    kinds = {d["where"]: (d["kind"], d["old"], d["new"]) for d in rp.diff(old, new)}
+    assert kinds["applications / granted / total"] == ("changed", "5", "6")
+    assert kinds["x / a / b"] == ("removed", "1", "")
+    assert kinds["y / a / b"] == ("added", "", "")
+
+
+def test_search_query_quotes_terms_and_handles_short_ones():
+    sql, params = search.build_query('政务"公开 OR 网站', limit=10, offset=0)
+    assert "sections_fts match ?" in sql
+    assert params[0] == '"政务""公开"' and "网站" in params and params[-2:] == [10, 0]
+    sql, params = search.build_query("公开", limit=5, offset=5)
+    assert "sections_fts" not in sql and params == ["公开", "公开", 5, 5]
+    assert search.build_query("   ", limit=5, offset=0) is None

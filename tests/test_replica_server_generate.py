@@ -1,0 +1,97 @@
+"""The generator is deterministic, stores each file once, and keeps replica/data small.
+
+Rendering real documents takes LibreOffice tens of seconds, so the determinism test swaps
+in a fake document renderer (whose output depends only on the report's data): what is
+tested is the site layer, i.e. placement, ids, pages, states and the manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from replica import generate, reports
+
+
+def _fake_documents() -> SimpleNamespace:
+    def render(spec):
+        digest = hashlib.sha256(json.dumps(spec.data, sort_keys=True, default=str).encode()).digest()
+        body = f"<p>{spec.title}</p>"
+        if spec.publication in ("html", "html_images"):
+            return [SimpleNamespace(filename=f"{spec.key}.html", format="html", role="body", data=body.encode())]
+        ext = {"scan": "pdf"}.get(spec.publication, spec.publication)
+        return [SimpleNamespace(filename=f"{spec.key}.html", format="html", role="body",
+                                data=(body + '<p>详见附件：<a href="{attachment:0}">附件</a></p>').encode()),
+                SimpleNamespace(filename=f"{spec.key}.{ext}", format=spec.publication, role="attachment",
+                                data=b"%PDF-fake " + digest)]
+
+    return SimpleNamespace(render=render, render_all=lambda specs: {s.key: render(s) for s in specs},
+                           expected=lambda spec, fmt: {"agency": spec.agency, "year": spec.year, "format": fmt})
+
+
+@pytest.fixture()
+def fake_documents(monkeypatch):
+    docs = _fake_documents()
+
+    def load_reports():
+        specs = reports.build_reports()
+        return specs, docs.render_all(specs), reports, docs
+
+    monkeypatch.setattr(generate, "load_reports", load_reports)
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_generate_twice_gives_identical_bytes(tmp_path, fake_documents):
+    a = generate.generate(tmp_path / "a")
+    b = generate.generate(tmp_path / "b")
+    assert a == b
+    tree_a, tree_b = _tree(tmp_path / "a"), _tree(tmp_path / "b")
+    assert tree_a == tree_b and len(tree_a) > 100
+
+
+def test_each_distinct_file_is_stored_once(tmp_path, fake_documents):
+    generate.generate(tmp_path / "d")
+    # (expected files are exempt: they sit beside each document, so repeat for a report with two pages)
+    files = {k: v for k, v in _tree(tmp_path / "d").items()
+             if k.startswith("files/") and not k.endswith(".expected.json")}
+    assert len(set(files.values())) == len(files)
+
+
+def test_summary_counts_reports_per_state(tmp_path, fake_documents):
+    manifest = generate.generate(tmp_path / "s")
+    text = generate.summary(manifest)
+    n1, n2 = (len(manifest["states"][s]["reports"]) for s in ("night1", "night2"))
+    assert f"night1  all    {n1:7}" in text and f"night2  all    {n2:7}" in text
+    # night2 = night1 + one new report - one removed report
+    assert n1 == n2
+
+
+def test_expected_files_sit_beside_their_documents(tmp_path, fake_documents):
+    manifest = generate.generate(tmp_path / "e")
+    for report in manifest["states"]["night1"]["reports"]:
+        carriers = [d for d in report["documents"] if d["has_tables"]]
+        assert carriers, report["key"]
+        for doc in carriers:
+            assert doc["expected"] == doc["file"].rpartition(".")[0] + ".expected.json"
+            assert (tmp_path / "e" / doc["expected"]).exists()
+
+
+def test_committed_data_is_small_and_consistent():
+    data = generate.DATA_DIR
+    if not (data / "manifest.json").exists():
+        pytest.skip("replica/data not generated")
+    size = sum(p.stat().st_size for p in data.rglob("*") if p.is_file())
+    assert size < 40e6
+    manifest = json.loads((data / "manifest.json").read_text(encoding="utf-8"))
+    for state in manifest["states"].values():
+        for route in state["routes"].values():
+            if "file" in route:
+                assert hashlib.sha256((data / route["file"]).read_bytes()).hexdigest() == route["sha256"]
