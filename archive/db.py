@@ -89,6 +89,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "id": str, "sha256": str, "document_id": str, "report_id": str, "extractor_version": str,
             "status": str, "error": str, "format": str, "template": str, "agency": str, "year": int,
             "strategy": str, "json": str, "created_at": str,
+            # additive: attempts at this extractor version (a failed one is retried up to NIANBAO_EXTRACT_RETRIES)
+            "attempts": int,
         },
         "pk": "id",
     },

@@ -50,7 +50,7 @@ class RevalidatingCacheMiddleware(HttpCacheMiddleware):
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
         revalidated = response.status == 304 and "cached_response" in request.meta
-        result = super().process_response(request, response, spider)
+        result = super().process_response(request, response)
         if revalidated and isinstance(result, Response) and result is not response:
             result = result.replace(headers=result.headers.copy())
             result.headers[REVALIDATED_HEADER] = "304"

@@ -138,6 +138,8 @@ def ensure_document(db: sqlite_utils.Database, doc: DocRef, *, run_id: str, now:
             fields[key] = value
     if seen:
         fields.update(last_run_id=run_id, last_seen=now, status="active", missing_runs=0, removed_at=None)
+    elif row is not None and row.get("last_run_id") == run_id:
+        fields["last_run_id"] = None  # answered 404/410 this run: that outweighs another link to it
     if row is None:
         fields.update(id=doc.id, first_seen=now, last_seen=now, status="active", missing_runs=0)
         table.insert(fields, pk="id")

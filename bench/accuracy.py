@@ -43,11 +43,10 @@ def documents(root: Path) -> list[tuple[Path, Path, str]]:
                         found[root / doc["file"]] = (root / doc["file"], exp, fmt)
     for exp in root.rglob("*.expected.json"):
         stem = exp.name[: -len(".expected.json")]
-        candidates = [p for p in exp.parent.glob(stem + "*") if not p.name.endswith(".json")]
-        for doc in candidates:
-            if doc not in found:
-                fmt = json.loads(exp.read_text(encoding="utf-8")).get("format") or doc.suffix.lstrip(".")
-                found[doc] = (doc, exp, fmt)
+        doc = exp.parent / stem  # `report.pdf.expected.json` describes `report.pdf`
+        if doc.is_file() and doc not in found:
+            fmt = json.loads(exp.read_text(encoding="utf-8")).get("format") or doc.suffix.lstrip(".")
+            found[doc] = (doc, exp, fmt)
     return sorted(found.values())
 
 

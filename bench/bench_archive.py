@@ -4,7 +4,10 @@ Starts the replica (night1), runs `nianbao run` twice into a temporary data dire
 (the second night sees exactly the same sites), and prints, per night, the requests and
 bytes Scrapy downloaded (runs.requests / runs.bytes, from downloader stats), how the
 document fetches ended (new / unchanged / not_modified / failed) and the bytes of
-document bodies, then the ratio second/first. Extraction is switched off
+document bodies, then, per site, how the second night's article-page fetches ended
+(static pages should be `not_modified`: the HTTP cache sent If-None-Match /
+If-Modified-Since; the replica's `by` renders its article pages per load, so they come
+back whole and `unchanged` after normalisation), then the ratio second/first. Extraction is switched off
 (NIANBAO_EXTRACT=0): it does not change what is downloaded.
 
 Usage: .venv/bin/python bench/bench_archive.py   (NIANBAO_REPLICA_DATA=dir to use another replica build)
@@ -53,6 +56,11 @@ def main() -> None:
                 docs = ", ".join(f"{r['outcome']} {r['n']} ({r['b']})" for r in rows)
                 print(f"{label:<22} {wall:7.1f} {run['requests']:>9} {run['bytes']:>11}  {docs}")
             first, second = runs
+            pages = db.query("select d.site, f.outcome, count(*) as n, coalesce(sum(f.size), 0) as b from fetches f "
+                             "join documents d on d.id = f.document_id where f.run_id = ? and d.kind = 'page' "
+                             "group by d.site, f.outcome order by d.site, f.outcome", [second["id"]])
+            print("night1 again, article pages: " + ", ".join(
+                f"{r['site']} {r['outcome']} {r['n']} ({r['b']})" for r in pages))
             versions = db.execute("select count(*) from versions v join fetches f on f.id = v.first_fetch_id "
                                   "where f.run_id = ?", [second["id"]]).fetchone()[0]
             print(f"second night: {second['bytes'] / first['bytes']:.1%} of the first night's bytes, "

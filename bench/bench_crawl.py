@@ -1,7 +1,9 @@
 """Benchmark: a full crawl of the replica (night1) with politeness on and off.
 
-Prints, for each mode, the requests sent, reports found, sites ok and the wall time,
-as measured on this machine. Run: .venv/bin/python bench/bench_crawl.py
+Prints, for each mode, the requests sent, reports found, sites ok, the wall time, and
+the busiest host's peak (most requests the replica saw for one host within any one
+second, from the replica's own request log), as measured on this machine.
+Run: .venv/bin/python bench/bench_crawl.py
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from collections import defaultdict
+from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -25,6 +30,24 @@ MODES = {
 }
 
 
+def peak_per_host(log: list[dict]) -> tuple[str, int]:
+    """The host with the most requests inside one 1-second window, and that count."""
+    times: dict[str, list[float]] = defaultdict(list)
+    for entry in log:
+        host = urlsplit(entry["url"]).hostname or "?"
+        times[host].append(datetime.fromisoformat(entry["time"]).timestamp())
+    best = ("-", 0)
+    for host, ts in times.items():
+        ts.sort()
+        start = 0
+        for end, t in enumerate(ts):
+            while t - ts[start] >= 1.0:
+                start += 1
+            if end - start + 1 > best[1]:
+                best = (host, end - start + 1)
+    return best
+
+
 def main() -> int:
     from replica.server import start_in_thread
 
@@ -32,18 +55,21 @@ def main() -> int:
     try:
         expected = {u for r in server.manifest()["reports"] for u in r["page_urls"]}
         print(f"replica night1: {len(expected)} report pages on 5 sites")
-        print(f"{'mode':<16} {'requests':>8} {'reports':>8} {'sites ok':>8} {'wall s':>8} {'crawl s':>8}")
+        print(f"{'mode':<16} {'requests':>8} {'reports':>8} {'sites ok':>8} {'wall s':>8} {'crawl s':>8}"
+              "  peak req/s on one host")
         for name, overrides in MODES.items():
             items: list[dict] = []
+            server.requests(clear=True)
             with tempfile.TemporaryDirectory() as tmp:
                 started = time.monotonic()
                 summary = crawl(Config(Path(tmp)), replica_url=server.url, item_sink=items.append,
                                 settings_overrides=overrides)
                 wall = time.monotonic() - started
             found = {i["url"] for i in items}
+            peak = peak_per_host(server.requests(clear=True))
             ok = sum(1 for r in summary.sites.values() if r.status == "ok")
             print(f"{name:<16} {summary.requests:>8} {len(found & expected):>4}/{len(expected):<3} "
-                  f"{ok:>6}/5 {wall:>8.1f} {summary.wall_seconds:>8.1f}")
+                  f"{ok:>6}/5 {wall:>8.1f} {summary.wall_seconds:>8.1f}  {peak[1]} ({peak[0]})")
     finally:
         server.stop()
     return 0

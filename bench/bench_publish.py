@@ -2,7 +2,8 @@
 
 Generates (once) a database of N synthetic reports with bench/make_big_db.py, publishes
 it (timed), starts ``nianbao serve`` on it, and times sequential requests to the report
-page, two table pages and the full-text search. Prints median and 95th percentile.
+page, two table pages and the full-text search (median and 95th percentile), and
+each canned query (median of 10).
 
 Example: .venv/bin/python bench/bench_publish.py --reports 100000 --data-dir /tmp/nianbao-big
 """
@@ -116,6 +117,11 @@ def main() -> None:
             times = [timed_get(u) for u in urls]
             print(f"{name:55s} median {statistics.median(times):7.1f} ms   p95 {p95(times):7.1f} ms   "
                   f"max {max(times):7.1f} ms")
+        for name in ("grant_rate_by_district_year", "tables_not_adding_up", "agencies_missing_year",
+                     "last_run_changes", "panel_totals"):
+            times = [timed_get(f"{base}/nianbao/{name}") for _ in range(10)]
+            print(f"{'canned query ' + name:55s} median {statistics.median(times):7.1f} ms   "
+                  f"max {max(times):7.1f} ms (10 requests)")
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -176,7 +176,7 @@ def replica_generate() -> None:
     """
     from replica.generate import main as generate_main
 
-    generate_main()
+    generate_main([])  # not sys.argv: "replica generate" is not an output directory
 
 
 def main() -> None:

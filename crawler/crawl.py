@@ -141,11 +141,9 @@ def _crawl_here(cfg: Config, *, sites: list[str] | None, replica_url: str | None
 def _merge(merged: dict[str, Any], key: str, value: Any, crawler: Any) -> None:
     """Sum the spiders' stats; spider-level Scrapy stats are attributed to the spider's site."""
     site = getattr(getattr(crawler.spider, "site", None), "key", "_")
-    if key.startswith("nianbao/"):
-        pass
-    elif key.startswith(("spider_exceptions/", "robotstxt/forbidden", "log_count/ERROR", "retry/max_reached")):
+    if key.startswith(("spider_exceptions/", "robotstxt/forbidden", "log_count/ERROR", "retry/max_reached")):
         key = f"nianbao/{site}/scrapy/{key}"
-    else:
+    elif not key.startswith("nianbao/"):
         return
     if isinstance(value, int | float) and not isinstance(value, bool):
         merged[key] = merged.get(key, 0) + value

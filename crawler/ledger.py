@@ -53,34 +53,40 @@ def ledger_as_of(db: sqlite_utils.Database, *, replica: bool = False) -> dt.date
     return dt.datetime.now(dt.UTC).date()
 
 
-def ledger_rows(reports: list[dict[str, Any]], as_of: dt.date) -> list[dict[str, Any]]:
+def ledger_rows(reports: list[dict[str, Any]], as_of: dt.date,
+                agencies: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """One row per agency and expected year: ``published``, ``missing`` or ``not_yet_due``.
 
     ``reports`` are rows of the ``reports`` table (agency_id, agency, district, site,
     year, id, status). Years run from the first year seen on the agency's site (or the
     agency's own first year, if earlier) to the year before ``as_of`` (which may still
-    be ``not_yet_due``), or to the agency's newest report if later.
+    be ``not_yet_due``), or to the agency's newest report if later. ``agencies`` (rows of
+    the ``agencies`` table: id, name, district, site) adds known agencies without any
+    report: every year their site has reports for is expected of them too.
     """
     by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for rep in reports:
         if rep.get("agency_id") and isinstance(rep.get("year"), int):
             by_agency[rep["agency_id"]].append(rep)
-    due_until = last_due_year(as_of)
     site_first: dict[Any, int] = {}
     for reps in by_agency.values():
         for rep in reps:
             key = rep.get("site")
             site_first[key] = min(site_first.get(key, rep["year"]), rep["year"])
+    idents: dict[str, dict[str, Any]] = {a: reps[0] for a, reps in by_agency.items()}
+    for ag in agencies or []:
+        if ag.get("id") and ag["id"] not in idents and ag.get("site") in site_first:
+            idents[ag["id"]] = {"agency": ag.get("name"), "district": ag.get("district"), "site": ag.get("site")}
+    due_until = last_due_year(as_of)
     rows: list[dict[str, Any]] = []
-    for agency_id, reps in sorted(by_agency.items()):
+    for agency_id, ident in sorted(idents.items()):
         by_year: dict[int, dict[str, Any]] = {}
-        for rep in sorted(reps, key=lambda r: (r.get("status") != "active", r.get("id") or "")):
+        for rep in sorted(by_agency.get(agency_id, []), key=lambda r: (r.get("status") != "active", r.get("id") or "")):
             by_year.setdefault(rep["year"], rep)  # prefer an active report when several
         # An agency is expected from the first year its site published any report: a gap
         # at the start (the agency's first report never appeared) is a gap too.
-        first = min(min(by_year), site_first.get(reps[0].get("site"), min(by_year)))
-        last = max(max(by_year), as_of.year - 1)
-        ident = reps[0]
+        first = min([*by_year, site_first[ident.get("site")]]) if ident.get("site") in site_first else min(by_year)
+        last = max([*by_year, as_of.year - 1])
         for year in range(first, last + 1):
             rep = by_year.get(year)
             if rep:
@@ -113,7 +119,8 @@ def rebuild_ledger(db: sqlite_utils.Database, *, as_of: dt.date | None = None, r
             rep["year"] = int(rep["year"]) if rep["year"] is not None else None
         except (TypeError, ValueError):
             rep["year"] = None
-    rows = ledger_rows(reports, as_of)
+    agencies = list(db.query("select id, name, district, site from agencies")) if "agencies" in db.table_names() else []
+    rows = ledger_rows(reports, as_of, agencies)
     table = db[LEDGER_TABLE]
     table.create(LEDGER_COLUMNS, pk=("agency_id", "year"), if_not_exists=True)
     table.create_index(["status"], if_not_exists=True)

@@ -25,6 +25,8 @@ from crawler.config import Config
 
 #: Exit code of ``nianbao run`` / ``nianbao schedule`` when another one holds the lock.
 EXIT_LOCKED = 3
+#: How long to retry when the lock is taken by someone who wrote no pid (a status probe).
+PROBE_GRACE = 1.0
 
 _held: dict[Path, tuple[int, int]] = {}  # resolved path -> (fd, depth)
 _held_guard = threading.Lock()
@@ -47,8 +49,10 @@ def scheduler_lock_path(cfg: Config) -> Path:
 
 def read_holder(path: Path) -> int | None:
     """The pid written by the current holder, or None when the lock is free or unreadable."""
-    if not is_locked(path):
-        return None
+    return _pid_in_file(path) if is_locked(path) else None
+
+
+def _pid_in_file(path: Path) -> int | None:
     try:
         text = path.read_text().strip()
     except OSError:
@@ -100,7 +104,7 @@ def file_lock(path: Path, *, what: str = "run", wait: float = 0.0) -> Iterator[N
         return
 
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)  # not inherited by child processes
-    deadline = time.monotonic() + wait
+    start = time.monotonic()
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -109,10 +113,13 @@ def file_lock(path: Path, *, what: str = "run", wait: float = 0.0) -> Iterator[N
             if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                 os.close(fd)
                 raise
-            if time.monotonic() >= deadline:
+            elapsed = time.monotonic() - start
+            holder = _pid_in_file(path)
+            # No pid in the file: a reader's brief probe (``is_locked``), not a run; retry.
+            if elapsed >= wait and (holder is not None or elapsed >= PROBE_GRACE):
                 os.close(fd)
-                raise RunLocked(path, read_holder(path), what) from None
-            time.sleep(0.2)
+                raise RunLocked(path, holder, what) from None
+            time.sleep(0.05)
     os.ftruncate(fd, 0)
     os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
     with _held_guard:

@@ -15,6 +15,7 @@ settings as ``NIANBAO_PROGRESS`` and add ``crawler.progress.ProgressExtension`` 
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -128,6 +129,33 @@ class Progress:
             self.stream.flush()
 
 
+class _ClearLine(logging.Filter):
+    """Clears the progress line before a log record is printed over it (redrawn on the
+    next event), so a warning never ends up glued to the end of the line."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__()
+        self.progress = progress
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        with self.progress._guard:
+            self.progress.stream.write("\r\x1b[K")
+        return True
+
+
+def quiet_log_handlers(progress: Progress) -> None:
+    """While a progress line is drawn on a terminal, the root log handlers show warnings
+    and errors only (``NIANBAO_LOG_LEVEL`` overrides) and clear the line before printing."""
+    level = logging.getLevelName(default_log_level())
+    for handler in logging.getLogger().handlers:
+        if getattr(handler, "stream", None) is not progress.stream:
+            continue  # a log file, not the terminal
+        if isinstance(level, int) and handler.level < level:
+            handler.setLevel(level)
+        if not any(isinstance(f, _ClearLine) for f in handler.filters):
+            handler.addFilter(_ClearLine(progress))
+
+
 class ProgressExtension:
     """Scrapy extension feeding :class:`Progress` from the crawl's own signals."""
 
@@ -151,9 +179,12 @@ class ProgressExtension:
 
     @staticmethod
     def _site(spider: Any) -> str:
-        return str(getattr(spider, "site_key", None) or getattr(spider, "site", None) or spider.name)
+        site = getattr(spider, "site_key", None) or getattr(spider, "site", None)
+        return str(getattr(site, "key", site) or spider.name)  # ``site`` may be a registry Site
 
     def spider_opened(self, spider: Any) -> None:
+        if self.progress.tty:  # Scrapy has replaced its root log handler by now
+            quiet_log_handlers(self.progress)
         self.progress.site_started(self._site(spider))
 
     def spider_closed(self, spider: Any, reason: str) -> None:

@@ -126,7 +126,8 @@ def judge_site(row: dict[str, Any], history: list[dict[str, Any]]) -> SiteVerdic
         if found == 0:
             status = "broken" if status == "ok" else status
             if baseline:
-                reasons.append(f"no reports found; the previous {len(baseline_rows)} run(s) found {baseline:g} (median)")
+                reasons.append(f"no reports found, where the previous {len(baseline_rows)} run(s) found {baseline:g} "
+                               "(median)")
             else:
                 reasons.append("no reports found, and no earlier run found any either")
         elif baseline is not None and baseline >= min_base and found < ratio * baseline:
@@ -247,6 +248,9 @@ def run_details(db: sqlite_utils.Database, run: dict[str, Any]) -> dict[str, lis
               and o.id != v.id and o.first_seen < v.first_seen) order by d.site, d.url limit :limit""", p),
         "removed documents": _query(db, """select site, url, removed_at from documents
             where removed_at >= :start and removed_at <= :end order by site, url limit :limit""", p),
+        "missing documents (not seen this run; removed if still gone next time)": _query(db, """select site, url,
+            'missed ' || missing_runs || ' run(s)' as missed from documents
+            where status = 'missing' order by site, url limit :limit""", p),
         "failed fetches": _query(db, """select url, status, error from fetches
             where run_id = :run and outcome = 'failed' order by url limit :limit""", p),
         "extraction failures": _query(db, """select d.site, coalesce(d.url, e.document_id) as url, e.error
@@ -319,7 +323,7 @@ def render_markdown(run: dict[str, Any], sites: list[dict[str, Any]], details: d
         if not rows:
             continue
         more = f" (first {DETAIL_LIMIT})" if len(rows) >= DETAIL_LIMIT else ""
-        lines += [f"## {title.capitalize()}{more}", ""]
+        lines += [f"## {title[0].upper()}{title[1:]}{more}", ""]
         for r in rows:
             lines.append("- " + " · ".join(_cell(v) for v in r.values() if v not in (None, "")))
         lines.append("")
@@ -392,11 +396,15 @@ def finish_run(cfg: Config, run_id: str, *, recover: bool = True) -> int:
 
     missing: int | None = None
     try:
-        missing = rebuild_ledger(db, replica=run.get("mode") == "replica")
+        missing = rebuild_ledger(db, replica=_mode(db, run) == "replica")
     except Exception as exc:  # the ledger is a by-product; never lose the run over it
         log.warning("ledger not rebuilt: %s", exc)
 
-    markdown_text = render_markdown(run, sites, run_details(db, run), missing)
+    try:
+        markdown_text = render_markdown(run, sites, run_details(db, run), missing)
+    except Exception as exc:  # the outcome still gets recorded
+        log.exception("run report not rendered")
+        markdown_text = f"# nianbao run {run_id}: {outcome.upper()}\n\n(the report could not be rendered: {exc})\n"
     md_path = cfg.runs_dir / f"{_report_stem(run_id)}.md"
     try:  # a full disk must not lose the outcome: the row below is written regardless
         cfg.runs_dir.mkdir(parents=True, exist_ok=True)
@@ -414,6 +422,14 @@ def finish_run(cfg: Config, run_id: str, *, recover: bool = True) -> int:
         notify.send(title, _notification_body(markdown_text, md_path), outcome=outcome)
     log.info("run %s finished: %s (report %s)", run_id, outcome, md_path)
     return EXIT_CODES[outcome]
+
+
+def _mode(db: sqlite_utils.Database, run: dict[str, Any]) -> str | None:
+    """The run's mode, or for a run that died before knowing it, the latest recorded one."""
+    if run.get("mode"):
+        return run["mode"]
+    row = db.execute("select mode from runs where mode is not null order by started_at desc limit 1").fetchone()
+    return row[0] if row else None
 
 
 def _relative(path: Path, base: Path) -> str:

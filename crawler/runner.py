@@ -1,11 +1,11 @@
-"""One nightly run: crawl → archive → removals → extract → publish → run report.
+"""One nightly run: crawl → archive → removals → extract → run report → publish.
 
 Why one function: the scheduler, ``nianbao run`` and the tests all start a night the
 same way, and the order matters (removals only after the whole crawl; extraction only of
-blobs the archive holds; the report last). Each step that belongs to another part is
-called through its module; a step whose module is missing is skipped with a warning so
-a partial checkout still runs. Any exception ends the run as ``failed`` with its reason;
-a killed run is closed by the next one (``crawler.report.recover_stale_runs``).
+blobs the archive holds; the report before publishing, so that the Datasette snapshot
+shows this run's own report, outcome and ledger). Each step that belongs to another part is
+called through that part's module. Any exception ends the run as ``failed`` with its
+reason; a killed run is closed by the next one (``crawler.report.recover_stale_runs``).
 """
 
 from __future__ import annotations
@@ -28,12 +28,14 @@ from archive.httpcache import cache_middlewares, cache_settings
 from archive.removal import evaluate_removals
 from archive.store import open_store
 from crawler.config import Config, env_bool
+from crawler.lock import EXIT_LOCKED, RunLocked, run_lock
+from crawler.progress import Progress, default_log_level
+from crawler.report import fail_run, finish_run, recover_stale_runs
 from pipelines.context import SETTING_DATA_DIR, SETTING_RUN_ID
 from pipelines.extract_queue import extract_pending
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_BROKEN, EXIT_FAILED = 0, 1, 2
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
     "pipelines.database.ReportPipeline": 300,
@@ -63,17 +65,11 @@ def run_once(cfg: Config, *, replica: bool = False, replica_url: str | None = No
     """Run one night into ``cfg``; exit code 0 ok, 1 some site broken, 2 the run failed (3 locked)."""
     cfg.ensure()
     try:
-        from crawler.lock import RunLocked, run_lock
-    except ImportError:  # adapter: the ops part (lock) is not there yet
-        return _run(cfg, replica=replica, replica_url=replica_url, sites=sites, progress=progress, trigger=trigger)
-    try:
         with run_lock(cfg):
             return _run(cfg, replica=replica, replica_url=replica_url, sites=sites, progress=progress,
                         trigger=trigger)
     except RunLocked as exc:
         print(f"nianbao run: {exc}", file=sys.stderr)
-        from crawler.lock import EXIT_LOCKED
-
         return EXIT_LOCKED
 
 
@@ -110,7 +106,6 @@ def _run(cfg: Config, *, replica: bool, replica_url: str | None, sites: list[str
         _write_run_sites(db, run_id, outcomes, removed, extraction_failures)
         db["runs"].update(run_id, {"requests": sum(o.requests for o in outcomes.values()),
                                    "bytes": sum(o.bytes for o in outcomes.values())})
-        _publish(cfg, progress)
         db["runs"].update(run_id, {"ended_at": ids.now_iso()})
     except Exception as exc:  # noqa: BLE001 - the run is recorded as failed, never lost
         log.exception("run %s failed", run_id)
@@ -120,17 +115,14 @@ def _run(cfg: Config, *, replica: bool, replica_url: str | None, sites: list[str
         if server is not None:
             server.stop()
     db.close()
-    code = _finish(cfg, run_id)
+    code = finish_run(cfg, run_id)  # run report, outcome, ledger, exit code (crawler.report)
+    code = _publish(cfg, run_id, code, progress)
     _say(progress, f"run {run_id}: exit {code}")
     return code
 
 
 def _recover_stale(cfg: Config) -> None:
-    try:
-        from crawler.report import recover_stale_runs
-    except ImportError:
-        log.warning("crawler.report missing: stale runs are not closed")
-        return
+    """Close the rows of runs that were killed (their process is gone) before this one starts."""
     try:
         recover_stale_runs(cfg)
     except Exception:  # noqa: BLE001 - closing old runs must not stop tonight's
@@ -150,13 +142,9 @@ def _site_keys(db: sqlite_utils.Database, sites: list[str] | None, *, replica_on
     return [s.key for s in chosen]
 
 
-def _progress_bar(enabled: bool, sites: int) -> Any:
-    """The ops part's one-line progress (crawler.progress.Progress), or None when quiet."""
+def _progress_bar(enabled: bool, sites: int) -> Progress | None:
+    """The one-line progress of a run at a terminal (crawler.progress), or None when quiet."""
     if not enabled:
-        return None
-    try:
-        from crawler.progress import Progress
-    except ImportError:
         return None
     bar = Progress(True)
     bar.set_sites_total(sites)
@@ -164,7 +152,7 @@ def _progress_bar(enabled: bool, sites: int) -> Any:
 
 
 def _crawl(cfg: Config, run_id: str, site_keys: list[str], replica_url: str | None,
-           bar: Any) -> dict[str, SiteOutcome]:
+           bar: Progress | None) -> dict[str, SiteOutcome]:
     """Run the spiders with our pipelines; per-site outcomes from the crawl summary."""
     from crawler import settings as crawl_settings
     from crawler.crawl import crawl
@@ -178,6 +166,7 @@ def _crawl(cfg: Config, run_id: str, site_keys: list[str], replica_url: str | No
         overrides["DOWNLOADER_MIDDLEWARES"] = cache_middlewares(getattr(crawl_settings, "DOWNLOADER_MIDDLEWARES", {}))
     if replica_url:
         overrides["NIANBAO_REPLICA_URL"] = replica_url
+    overrides["LOG_LEVEL"] = default_log_level()  # quiet unless NIANBAO_LOG_LEVEL says otherwise
     overrides["EXTENSIONS"] = {**getattr(crawl_settings, "EXTENSIONS", {}), "pipelines.warc_log.WarcRecorder": 600}
     if bar is not None:
         overrides["NIANBAO_PROGRESS"] = bar
@@ -233,27 +222,18 @@ def _write_run_sites(db: sqlite_utils.Database, run_id: str, outcomes: dict[str,
             }, pk=("run_id", "site"))
 
 
-def _publish(cfg: Config, progress: bool) -> None:
-    try:
-        from pipelines.publish import publish
-    except ImportError:
-        log.warning("pipelines.publish missing: views and full-text index not refreshed")
-        return
+def _publish(cfg: Config, run_id: str, code: int, progress: bool) -> int:
+    """Refresh the Datasette snapshot (views, full-text index) after the run report: pipelines.publish.
+
+    Also after a failed run, so Datasette shows why it failed. A publish failure leaves the
+    previous snapshot served and fails the run (reason recorded, report rewritten); never a crash.
+    """
+    from pipelines.publish import publish
+
     _say(progress, "publishing (views, full-text index)")
-    publish(cfg)
-
-
-def _finish(cfg: Config, run_id: str) -> int:
-    """The run report and outcome (crawler.report); a plain outcome when that part is missing."""
     try:
-        from crawler.report import finish_run
-    except ImportError:
-        log.warning("crawler.report missing: no run report written")
-        db = open_db(cfg.db_path)
-        row = db["runs"].get(run_id)
-        broken = db["run_sites"].count_where("run_id = ? and status != 'ok'", [run_id])
-        outcome = "failed" if row.get("outcome") == "failed" else ("broken" if broken else "ok")
-        db["runs"].update(run_id, {"outcome": outcome, "ended_at": row.get("ended_at") or ids.now_iso()})
-        db.close()
-        return {"ok": EXIT_OK, "broken": EXIT_BROKEN}.get(outcome, EXIT_FAILED)
-    return finish_run(cfg, run_id)
+        publish(cfg)
+    except Exception as exc:  # noqa: BLE001 - recorded as the run's failure
+        log.exception("publish after run %s failed", run_id)
+        return fail_run(cfg, run_id, f"publish failed: {type(exc).__name__}: {exc}")
+    return code

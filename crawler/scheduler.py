@@ -162,7 +162,6 @@ class RunJob:
         self.idle = threading.Event()
         self.idle.set()
         self._stop_reason: str | None = None
-        self._proc: subprocess.Popen[bytes] | None = None
 
     def stop(self, reason: str) -> None:
         """Ask a running child to end (the scheduler is shutting down)."""
@@ -202,7 +201,6 @@ class RunJob:
         with open(log_path, "ab") as out:
             proc = subprocess.Popen(self.command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                                     env=env, start_new_session=True)
-        self._proc = proc
         why = self._wait(proc)
         _kill_group(proc.pid, signal.SIGKILL)  # leftovers: extraction workers, a hung browser
         code = proc.returncode
@@ -211,7 +209,7 @@ class RunJob:
             why = (f"the run process was killed by signal {-code}" if code is not None and code < 0
                    else f"the run process exited with code {code} without finishing the run")
         closed = recover_stale_runs(self.cfg, pids={proc.pid}, reason=f"{why} (log {log_path})")
-        if code != EXIT_LOCKED and not closed and not _has_run_of(self.cfg, proc.pid):
+        if code != EXIT_LOCKED and not closed and not _has_run_of(self.cfg, proc.pid, started_at):
             # died before recording itself (bad install, import error): still a failed night
             from crawler.report import record_failed_start
 
@@ -245,12 +243,14 @@ class RunJob:
                 return why
 
 
-def _has_run_of(cfg: Config, pid: int) -> bool:
-    """Whether the child with ``pid`` got as far as inserting its ``runs`` row."""
+def _has_run_of(cfg: Config, pid: int, since: str) -> bool:
+    """Whether the child with ``pid`` got as far as inserting its ``runs`` row (pids are
+    reused, so only rows started since the child was)."""
     from crawler.report import open_db
 
+    sql = "select 1 from runs where pid = ? and substr(started_at, 1, 19) >= ?"
     try:
-        return open_db(cfg, readonly=True).execute("select 1 from runs where pid = ?", [pid]).fetchone() is not None
+        return open_db(cfg, readonly=True).execute(sql, [pid, since[:19]]).fetchone() is not None
     except Exception:  # no database or no table yet
         return False
 

@@ -16,7 +16,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 from crawler.config import Config, env_float
@@ -75,25 +75,20 @@ def serve(cfg: Config, *, host: str = "127.0.0.1", port: int = 8001) -> int:
     poll = env_float("NIANBAO_SERVE_POLL_SECONDS", 5.0)
     cmd = datasette_command(cfg, host=host, port=port)
     env = datasette_env(cfg)
-    stop = False
-
-    def _stop(signum: int, _frame: object) -> None:
-        nonlocal stop
-        stop = True
-
-    signal.signal(signal.SIGTERM, _stop)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
     child: subprocess.Popen[bytes] | None = None
     try:
-        while not stop:
+        while not stop.is_set():
             seen = _mtime(inspect_path(cfg))
             child = subprocess.Popen(cmd, env=env)
             print(f"nianbao: Datasette on http://{host}:{port}/ serving {published_db_path(cfg)}", flush=True)
-            while not stop and child.poll() is None and _mtime(inspect_path(cfg)) == seen:
-                time.sleep(poll)
-            if child.poll() is not None and not stop:
+            while not stop.wait(poll) and child.poll() is None and _mtime(inspect_path(cfg)) == seen:
+                pass
+            if child.poll() is not None and not stop.is_set():
                 return child.returncode or 1
             _terminate(child)
-            if not stop:
+            if not stop.is_set():
                 log.info("new snapshot published: restarting Datasette")
     except KeyboardInterrupt:
         pass

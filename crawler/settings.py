@@ -51,6 +51,8 @@ DOWNLOAD_FAIL_ON_DATALOSS = True
 # gkmlpt APIs answer 404 when asked too fast: wait and ask again (base seconds, doubling).
 NIANBAO_GKMLPT_BACKOFF = env_float("NIANBAO_GKMLPT_BACKOFF", 1.0)
 NIANBAO_GKMLPT_RETRIES = env_int("NIANBAO_GKMLPT_RETRIES", 4)
+# WAF cookie challenges (521/412) answered per request before giving up.
+NIANBAO_CHALLENGE_TRIES = env_int("NIANBAO_CHALLENGE_TRIES", 2)
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.HostGuardMiddleware": 60,
@@ -80,6 +82,7 @@ CHROMIUM_ARGS = [
     "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
 ]
 NIANBAO_BROWSER_WAIT_MS = env_int("NIANBAO_BROWSER_WAIT_MS", 20000)
+NIANBAO_BROWSER_RETRIES = env_int("NIANBAO_BROWSER_RETRIES", 1)
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = env_int("NIANBAO_BROWSER_TIMEOUT_MS", 30000)
 PLAYWRIGHT_MAX_CONTEXTS = 2
 PLAYWRIGHT_ABORT_REQUEST = "crawler.settings.abort_browser_request"
@@ -120,10 +123,10 @@ _ALLOWED_BROWSER_HOSTS: set[str] = set()
 
 
 def abort_browser_request(request: Any) -> bool:
-    """Chromium may only talk to the agencies' hosts, and needs no images/fonts/media for a listing."""
+    """Chromium may only talk to the agencies' hosts, and needs no images, fonts, media or styles for a listing."""
     from urllib.parse import urlsplit
 
-    if request.resource_type in {"image", "font", "media"}:
+    if request.resource_type in {"image", "font", "media", "stylesheet"}:
         return True
     host = (urlsplit(request.url).hostname or "").lower()
     if not _ALLOWED_BROWSER_HOSTS:

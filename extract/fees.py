@@ -25,7 +25,9 @@ def _yuan(num: str, unit: str) -> int | float:
 def extract_fees(text: str) -> dict:
     """{'fee_notices', 'fee_notices_amount_yuan', 'fee_collected_yuan', 'sentences'}."""
     flat = re.sub(r"[ \t\r\f\v]+", "", nfkc(text)).replace("\n", "")
-    sentences = [s.strip() for s in _SENTENCE.findall(flat) if s.strip()]
+    # the 2021 table's own row label mentions 收费通知: a table is not a fee sentence
+    flat = flat.replace("申请人逾期未按收费通知要求缴纳费用", "")
+    sentences = [s.strip() for s in _SENTENCE.findall(flat) if s.strip() and len(s.strip()) <= 300]
     fees: dict = {"fee_notices": None, "fee_notices_amount_yuan": None, "fee_collected_yuan": None,
                   "sentences": sentences}
     for s in sentences:

@@ -27,6 +27,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 LANG = "chi_sim"
 MIN_DIGIT_CONF = 45.0
 DIGIT_SCALES = (1.0, 1.5, 3.0)
+MAX_RETRIES = 20  # single-cell re-reads per page
 DIGITS = "-c tessedit_char_whitelist=0123456789.-/"
 _CONFUSE = str.maketrans({"O": "0", "o": "0", "〇": "0", "D": "0", "l": "1", "I": "1", "|": "1", "丨": "1",
                           "S": "5", "B": "8", "Z": "2", "]": "1", "[": "1", "!": "1", "，": ".", ",": ""})
@@ -226,6 +227,19 @@ def skew_angle(img: Image.Image) -> float:
     return best_angle
 
 
+def _alone(img: Image.Image, box: tuple[int, int, int, int], inset: int = 5) -> str | None:
+    """One cell read alone as a single line of digits; None unless it is a number."""
+    x0, y0, x1, y1 = box
+    crop = img.crop((x0 + inset, y0 + inset, max(x0 + inset + 1, x1 - inset), max(y0 + inset + 1, y1 - inset)))
+    for scale in (1, 2):
+        big = crop.resize((crop.width * scale, crop.height * scale), Image.Resampling.LANCZOS)
+        words = _tesseract_words(ImageOps.expand(big, 20, 255), 7, "eng", DIGITS)
+        text = "".join(w.text for w in words)
+        if words and _NUMERIC.match(text) and min(w.conf for w in words) >= MIN_DIGIT_CONF:
+            return text
+    return None
+
+
 def _ink_size(img_arr: np.ndarray, box: tuple[int, int, int, int], inset: int = 5) -> tuple[int, int]:
     """Width and height of the ink inside a cell (a number is a short, one-line blot)."""
     x0, y0, x1, y1 = box
@@ -284,17 +298,24 @@ def ocr_image(img: Image.Image) -> tuple[str, list[list[list[str | None]]]]:
     guesses: dict[tuple[int, int, int], str] = {}
     if narrow:
         votes: list[list[tuple[str, float]]] = [[] for _ in narrow]
-        for scale in DIGIT_SCALES:  # small digits misread at one scale read right at others
-            confs = [-1.0] * len(narrow)
-            digits = _sheet_ocr(clean, [b for _, b in narrow], "eng", DIGITS, confs=confs, scale=scale)
-            for k, (text, conf) in enumerate(zip(digits, confs, strict=True)):
+        todo = list(range(len(narrow)))
+        for n_scale, scale in enumerate(DIGIT_SCALES):  # digits misread at one scale read right at others
+            if n_scale == 2:  # a third reading only where the first two did not agree
+                todo = [k for k in todo if len(votes[k]) < 2 or votes[k][0][0] != votes[k][1][0]]
+            if not todo:
+                break
+            confs = [-1.0] * len(todo)
+            digits = _sheet_ocr(clean, [narrow[k][1] for k in todo], "eng", DIGITS, confs=confs, scale=scale)
+            for k, text, conf in zip(todo, digits, confs, strict=True):
                 text = re.sub(r"\s+", "", text)
-                if text in ("-", "--"):
-                    text = "/"
-                if (text == "/" or _NUMERIC.match(text)) and conf >= MIN_DIGIT_CONF:
+                if (text in ("/", "-", "--") or _NUMERIC.match(text)) and conf >= MIN_DIGIT_CONF:
                     votes[k].append((text, conf))
         for (pos, box), cell_votes in zip(narrow, votes, strict=True):
-            if len(cell_votes) >= 2:
+            if any(any(ch.isdigit() for ch in t) for t, _ in cell_votes):
+                # a dash read at one scale is the minus of a number read at another
+                cell_votes = [(t, c) for t, c in cell_votes if t not in ("-", "--")]
+            cell_votes = [("/" if t in ("-", "--") else t, c) for t, c in cell_votes]
+            if len(cell_votes) >= 2 or (cell_votes and cell_votes[0][1] >= 70):
                 counts: dict[str, float] = {}
                 for text, conf in cell_votes:
                     counts[text] = counts.get(text, 0) + 1 + conf / 1000
@@ -304,11 +325,15 @@ def ocr_image(img: Image.Image) -> tuple[str, list[list[list[str | None]]]]:
                 if cell_votes and cell_votes[0][0] != "/":
                     guesses[pos] = cell_votes[0][0]
     if wide:
+        retries = 0
         texts = _sheet_ocr(clean, [b for _, b in wide], LANG)
         for (pos, _box), text in zip(wide, texts, strict=True):
             text = fix_number(text)
-            if pos in guesses and not _NUMERIC.match(text) and len(text) <= 2:
-                text = guesses[pos]  # a digit the Chinese model read as a character
+            if not _NUMERIC.match(text) and len(text) <= 2 and text not in ("无", "/", "—"):
+                # a digit the Chinese model read as a character: the digit reading, or one
+                # more try of the cell alone as a line of digits
+                text = guesses.get(pos) or (_alone(clean, _box) if retries < MAX_RETRIES else None) or text
+                retries += 1
             grids[pos[0]][pos[1]][pos[2]] = text
     # reading order: prose lines and table rows by their vertical position
     items: list[tuple[float, str]] = []
@@ -324,19 +349,17 @@ def ocr_image(img: Image.Image) -> tuple[str, list[list[list[str | None]]]]:
     return "\n".join(t for _, t in items), grids
 
 
-def ocr_pdf_pages(path: Path, n_pages: int) -> tuple[str, list]:
-    """Render each page of a scanned PDF with pdftoppm and OCR it."""
+def ocr_pdf_page(path: Path, page: int) -> tuple[str, list]:
+    """Render one page of a PDF with pdftoppm and OCR it."""
     dpi = env_int("NIANBAO_OCR_DPI", 150)
-    texts, grids = [], []
     with tempfile.TemporaryDirectory(prefix="nianbao-ocr-") as tmp:
         try:
-            subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-l", str(min(n_pages, 40)),
-                            str(path), str(Path(tmp) / "p")], check=True, capture_output=True, timeout=300)
+            subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-f", str(page), "-l", str(page),
+                            str(path), str(Path(tmp) / "p")], check=True, capture_output=True, timeout=120)
         except (subprocess.SubprocessError, OSError) as exc:
-            raise ExtractionError(f"could not render the scanned PDF: {exc}") from exc
-        for f in sorted(Path(tmp).glob("p-*.png")):
-            with Image.open(f) as img:
-                text, page_grids = ocr_image(img)
-            texts.append(text)
-            grids.extend(page_grids)
-    return "\n".join(texts), grids
+            raise ExtractionError(f"could not render page {page} of the scanned PDF: {exc}") from exc
+        files = sorted(Path(tmp).glob("p-*.png"))
+        if not files:
+            raise ExtractionError(f"page {page} of the scanned PDF rendered to nothing")
+        with Image.open(files[0]) as img:
+            return ocr_image(img)

@@ -57,7 +57,7 @@ def extract_blob(db: sqlite_utils.Database, cfg: Config, row: dict) -> bool:
     try:
         if not path.exists():
             raise ExtractionError(f"archived original missing: {path}")
-        result = extract_isolated(path, timeout=env_float("NIANBAO_EXTRACT_TIMEOUT", 60.0),
+        result = extract_isolated(path, timeout=env_float("NIANBAO_EXTRACT_TIMEOUT", 180.0),
                                   memory_mb=env_int("NIANBAO_EXTRACT_MEMORY_MB", 1536),
                                   name=row.get("name"), mime=row.get("mime"))
     except ExtractionError as exc:

@@ -148,7 +148,7 @@ def classify(rows: list[Row]) -> list[Row]:
         hits = [(c.rfind(m), table) for table, marks in MARKERS.items() for m in marks if m in c]
         if hits:
             current = max(hits, key=lambda h: h[0])[1]
-        elif current in ("active_disclosure", "applications") and row.values:
+        elif current in (None, "active_disclosure", "applications") and row.values:
             by_label = _table_by_label(row.label)
             if by_label and by_label != current:
                 current = by_label

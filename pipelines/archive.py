@@ -21,7 +21,7 @@ from scrapy.http import Response
 from archive import ids
 from archive.formats import guess_format
 from archive.httpcache import REVALIDATED_HEADER
-from archive.versions import DocRef, Fetched, FetchResult, conditional_headers, record_fetch
+from archive.versions import DocRef, Fetched, FetchResult, conditional_headers, ensure_document, record_fetch
 from pipelines import context
 from pipelines.database import item_report_id
 
@@ -81,8 +81,9 @@ class ArchivePipeline:
                           listing_url=item.get("listing_url"), title=item.get("title"),
                           publish_date=item.get("publish_date"))
         if page:
-            fetched = page_fetched(page, item["url"])
-            self._record(page_doc, fetched)
+            self._record(page_doc, page_fetched(page, item["url"]))
+        else:  # a spider that gave no page record: the page is still listed, so seen
+            self._mark_seen(page_doc)
         attachments = list(item.get("attachments") or [])
         if not attachments and page.get("status") == 304:
             attachments = self._stored_attachments(page_doc.id)
@@ -91,9 +92,24 @@ class ArchivePipeline:
                          format=guess_format(att["url"], name=att.get("name"), mime=att.get("mime")),
                          name=att.get("name"), mime=att.get("mime"), source_system=item.get("source_system"),
                          listing_url=item.get("listing_url"), parent_id=page_doc.id)
+            if doc.url in self.ctx.fetched_urls:
+                self._mark_seen(doc)
+                continue
+            self.ctx.fetched_urls.add(doc.url)
             fetched = await self._download(doc)
             self._record(doc, fetched)
         return item
+
+    def _mark_seen(self, doc: DocRef) -> None:
+        """Listed in this run but not fetched now (already fetched in this run, or no page record)."""
+        gone = self.ctx.db.execute(
+            "select count(*) from fetches where run_id = ? and url = ? and status in (404, 410)",
+            [self.ctx.run_id, doc.url]).fetchone()[0]
+        try:
+            with self.ctx.db.atomic():
+                ensure_document(self.ctx.db, doc, run_id=self.ctx.run_id, now=ids.now_iso(), seen=not gone)
+        except Exception:
+            log.exception("could not record %s", doc.url)
 
     def _stored_attachments(self, page_id: str) -> list[dict[str, Any]]:
         """A page answered 304: its attachments are the ones we know from earlier runs."""

@@ -7,7 +7,7 @@ reactor thread is the only writer) and one WARC file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
@@ -32,6 +32,9 @@ class RunContext:
     warc: RunWarc
     max_bytes: int
     users: int = 0
+    # attachment URLs already fetched in this run (a report reached through two systems
+    # links the same file twice; the second link must not download it again)
+    fetched_urls: set[str] = field(default_factory=set)
 
 
 _contexts: dict[tuple[Path, str], RunContext] = {}

@@ -4,52 +4,73 @@ Why after and not inside the crawl: extraction is CPU-heavy and can hang or exha
 memory on a hostile file; it runs in isolated worker processes
 (``extract.worker.extract_isolated``, NIANBAO_EXTRACT_WORKERS in parallel, default 2)
 while the results are written by this one thread. A blob already extracted with the
-current ``extract.EXTRACTOR_VERSION`` is skipped (whatever its status), so an unchanged
-night re-extracts nothing; a failure is recorded as an extraction with status failed.
+current ``extract.EXTRACTOR_VERSION`` is skipped, so an unchanged night re-extracts
+nothing; a failure is recorded as an extraction with status failed and retried on the
+following runs (a worker killed by a busy machine, a timeout, a converter that hung)
+until ``extractions.attempts`` reaches NIANBAO_EXTRACT_RETRIES (default 3).
 """
 
 from __future__ import annotations
 
-import json
 import logging
+import shutil
+import tempfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from archive import ids
 from archive.store import LocalStore
 from crawler.config import env_bool, env_float, env_int
+from extract import EXTRACTOR_VERSION
+from extract.errors import ExtractionError
+from extract.store import save_extraction, save_failure
+from extract.worker import extract_isolated
 
 log = logging.getLogger(__name__)
 
 
-def pending(db: sqlite_utils.Database, version: str) -> list[dict[str, Any]]:
-    """One row per blob (of an archived version) lacking an extraction at ``version``."""
+def pending(db: sqlite_utils.Database, version: str, *, max_attempts: int = 1) -> list[dict[str, Any]]:
+    """One row per blob (of an archived version) lacking an extraction at ``version``, or
+    whose extraction at ``version`` failed after fewer than ``max_attempts`` attempts
+    (``attempts``: those made so far; a failure recorded without a count is one)."""
     return list(db.query(
         """select v.sha256, min(d.id) as document_id, min(d.report_id) as report_id, min(d.site) as site,
-                  min(d.format) as format, min(coalesce(d.name, d.url)) as name, min(d.mime) as mime
+                  min(d.format) as format, min(coalesce(d.name, d.url)) as name, min(d.mime) as mime,
+                  max(case when e.id is null then 0 else coalesce(e.attempts, 1) end) as attempts
            from versions v join documents d on d.id = v.document_id
-           where not exists (select 1 from extractions e where e.sha256 = v.sha256 and e.extractor_version = ?)
-           group by v.sha256 order by v.sha256""", [version]))
+           left join extractions e on e.sha256 = v.sha256 and e.extractor_version = ?
+           where e.id is null or (e.status = 'failed' and coalesce(e.attempts, 1) < ?)
+           group by v.sha256 order by v.sha256""", [version, max_attempts]))
 
 
-def record_failure(db: sqlite_utils.Database, row: dict[str, Any], version: str, error: str) -> None:
-    """A failed extraction row (through extract.store.save_failure when it exists)."""
-    try:
-        from extract.store import save_failure
-    except ImportError:
-        save_failure = None
-    if save_failure is not None:
-        save_failure(db, sha256=row["sha256"], document_id=row["document_id"], report_id=row["report_id"],
-                     error=error, fmt=row.get("format"))
-        return
-    db["extractions"].insert({
-        "id": ids.new_id(), "sha256": row["sha256"], "document_id": row["document_id"],
-        "report_id": row["report_id"], "extractor_version": version, "status": "failed", "error": error[:2000],
-        "format": row.get("format"), "json": json.dumps({"error": error}, ensure_ascii=False),
-        "created_at": ids.now_iso()}, replace=True)
+def record_failure(db: sqlite_utils.Database, row: dict[str, Any], error: str) -> str:
+    """A failed extraction row (with its reason), retried on later runs up to the attempt limit."""
+    return save_failure(db, sha256=row["sha256"], document_id=row["document_id"], report_id=row["report_id"],
+                        error=error, fmt=row.get("format"))
+
+
+def count_attempt(db: sqlite_utils.Database, extraction_id: str, row: dict[str, Any]) -> None:
+    """Record one more attempt on the extraction row (``save_*`` leave the column alone)."""
+    db["extractions"].update(extraction_id, {"attempts": int(row.get("attempts") or 0) + 1})
+
+
+def fill_report_templates(db: sqlite_utils.Database) -> int:
+    """Copy each report's template (2019 / 2021 form) from its best extraction (``report_best``)
+    into ``reports.template``; returns how many reports changed."""
+    if "report_best" not in db.table_names():
+        return 0
+    with db.conn:
+        cur = db.execute(
+            """update reports set template = (
+                 select e.template from report_best b join extractions e on e.id = b.extraction_id
+                 where b.report_id = reports.id)
+               where exists (select 1 from report_best b join extractions e on e.id = b.extraction_id
+                             where b.report_id = reports.id and e.template is not null
+                               and e.template is not reports.template)""")
+    return cur.rowcount
 
 
 def extract_pending(db: sqlite_utils.Database, store: LocalStore, *, run_id: str,
@@ -62,40 +83,66 @@ def extract_pending(db: sqlite_utils.Database, store: LocalStore, *, run_id: str
     if not env_bool("NIANBAO_EXTRACT", True):  # crawl-only nights; the next run extracts what is pending
         log.warning("extraction switched off (NIANBAO_EXTRACT=0)")
         return failures
-    try:
-        from extract import EXTRACTOR_VERSION
-        from extract.errors import ExtractionError
-        from extract.store import save_extraction
-        from extract.worker import extract_isolated
-    except ImportError as exc:
-        log.warning("extraction skipped, the extract part is missing: %s", exc)
-        return failures
-    rows = pending(db, EXTRACTOR_VERSION)
+    rows = pending(db, EXTRACTOR_VERSION, max_attempts=max(1, env_int("NIANBAO_EXTRACT_RETRIES", 3)))
     if not rows:
+        fill_report_templates(db)  # also catches up a database from before this step existed
         return failures
     workers = max(1, env_int("NIANBAO_EXTRACT_WORKERS", 2))
     timeout = env_float("NIANBAO_EXTRACT_TIMEOUT", 120.0)
+
+    links = Path(tempfile.mkdtemp(prefix="nianbao-extract-"))
 
     def work(row: dict[str, Any]) -> dict[str, Any]:
         name = row["name"].rsplit("/", 1)[-1] if row.get("name") else None
         if name and row.get("format") == "html" and "." not in name:
             name += ".html"
-        return extract_isolated(store.path(row["sha256"]), timeout=timeout, name=name, mime=row.get("mime"))
+        path = named_path(store.path(row["sha256"]), name, links)
+        return extract_isolated(path, timeout=timeout, name=name, mime=row.get("mime"))
 
+    try:
+        return _extract_rows(db, rows, work, workers, failures, progress)
+    finally:
+        shutil.rmtree(links, ignore_errors=True)
+
+
+def named_path(blob: Path, name: str | None, links: Path) -> Path:
+    """The blob under a name with the document's extension (a symlink in ``links``).
+
+    Why: blobs are stored under their bare sha256, and some readers decide the format from
+    the file name's extension (openpyxl refuses a path without ``.xlsx``; LibreOffice guesses).
+    """
+    suffix = Path(name or "").suffix.lower()
+    if not suffix or not suffix[1:].isalnum() or len(suffix) > 6:
+        return blob
+    link = links / f"{blob.name}{suffix}"
+    if not link.exists():
+        try:
+            link.symlink_to(blob)
+        except OSError:  # a filesystem without symlinks: the bare path is still worth a try
+            return blob
+    return link
+
+
+def _extract_rows(db: sqlite_utils.Database, rows: list[dict[str, Any]], work: Any, workers: int,
+                  failures: Counter[str], progress: Any) -> Counter[str]:
+    """Run ``work`` on the rows in a thread pool; this thread writes every result."""
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(work, row): row for row in rows}
         for future in as_completed(futures):
             row = futures[future]
             ok = True
             try:  # save_extraction runs its own transaction
-                save_extraction(db, future.result(), sha256=row["sha256"], document_id=row["document_id"],
-                                report_id=row["report_id"])
+                eid = save_extraction(db, future.result(), sha256=row["sha256"], document_id=row["document_id"],
+                                      report_id=row["report_id"])
             except Exception as exc:  # noqa: BLE001 - recorded, never a crash
                 reason = str(exc) if isinstance(exc, ExtractionError) else f"{type(exc).__name__}: {exc}"
-                log.warning("extraction failed for %s: %s", row["sha256"], reason)
-                record_failure(db, row, EXTRACTOR_VERSION, reason)
+                log.warning("extraction failed for %s (attempt %d): %s", row["sha256"],
+                            int(row.get("attempts") or 0) + 1, reason)
+                eid = record_failure(db, row, reason)
                 failures[row["site"]] += 1
                 ok = False
+            count_attempt(db, eid, row)
             if progress is not None:
                 progress.document(ok)
+    fill_report_templates(db)
     return failures

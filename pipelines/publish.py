@@ -13,10 +13,10 @@ Derived objects (all documented in ``datasette/metadata.yml``):
   statistics_long   view: one row per cell of each report's best extraction
   statistics_wide   table: one row per report, headline figures and grant rate
   panel             table: agency x year over every year since the agency's first report
-  failing_checks    view: checks that fail on each report's best extraction
+  failing_checks    table: checks that fail on each report's best extraction
   missing_years     view: agency-years with no report (from ``ledger`` when it exists)
   originals         view: every archived version of every document, with its download path
-  last_run_changes  view: what was new, changed, missing or removed in each run
+  last_run_changes  table: what was new, changed, missing or removed in each run
 """
 
 from __future__ import annotations
@@ -267,6 +267,14 @@ order by 3, 2, y.year
     db["panel"].create_index(["has_report"], if_not_exists=True)
 
 
+# helper objects the canned queries aggregate over: tables (with indexes), not views, so the
+# queries stay fast on a national archive; the rest stay views (cheap to page through)
+MATERIALISED: dict[str, list[list[str]]] = {
+    "failing_checks": [["report_id"], ["check_key"]],
+    "last_run_changes": [["run_id", "change"], ["report_id"]],
+}
+
+
 def _views(db: sqlite_utils.Database) -> None:
     ledger = "ledger" in db.table_names()
     missing_sql = (
@@ -320,8 +328,15 @@ left join reports r on r.id = d.report_id
 where d.status in ('missing', 'removed')""",
     }
     for name, sql in views.items():
-        db.execute(f"drop view if exists {name}")
-        db.execute(f"create view {name} as {sql}")
+        kind = db.execute("select type from sqlite_master where name = ?", [name]).fetchone()
+        if kind:
+            db.execute(f"drop {kind[0]} {name}")
+        if name in MATERIALISED:
+            db.execute(f"create table {name} as {sql}")
+            for cols in MATERIALISED[name]:
+                db[name].create_index(cols, if_not_exists=True)
+        else:
+            db.execute(f"create view {name} as {sql}")
 
 
 def _fts(db: sqlite_utils.Database) -> None:
@@ -348,4 +363,12 @@ def _inspect(tmp: Path, final: Path) -> dict[str, Any]:
     data = asyncio.run(inspect_([str(tmp)], []))
     (entry,) = data.values()
     entry["file"] = str(final)
+    # Datasette takes unfiltered row counts from here; counting a view over millions of cells
+    # on every page view would hit the SQL time limit, so count views once now.
+    conn = sqlite3.connect(f"file:{tmp}?mode=ro", uri=True)
+    try:
+        for (view,) in conn.execute("select name from sqlite_master where type = 'view'").fetchall():
+            entry["tables"][view] = {"count": conn.execute(f"select count(*) from [{view}]").fetchone()[0]}
+    finally:
+        conn.close()
     return {DB_NAME: entry}

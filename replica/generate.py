@@ -58,6 +58,9 @@ DEPT_GKMLPT = {("gz", "/gzlwwglt/gkmlpt/"): "rsj", ("hp", "/hpfgj/gkmlpt/"): "fg
 PROTECTED = {("hp", "/hpfgj/gkmlpt/")}  # API needs the shell's JavaScript cookie
 SMALL_PAGES = {("panyu", "/gkmlpt/")}  # API page size 10, so its pagination is exercised
 NO_EMPTY_PAGE = {"hp"}  # these sites answer 404 past the last API page
+# Portal article pages are static CMS files (ETag, Last-Modified, 304; counter via JavaScript)
+# except on these sites, whose CMS renders them per load with counter, clock and token.
+DYNAMIC_ARTICLE_SITES = {"by"}
 
 # Decoys: (site, where, title pattern, why). where: portal | annual | annual:2018 | other
 DECOYS = [
@@ -414,12 +417,14 @@ def _portal(site: dict, placements: list[Placement]) -> PortalColumn | None:
     key = site["key"]
     root_path = site["portal"]["columns"][0].rsplit("/", 1)[0] + "/"
     root = PortalColumn(root_path, "政府信息公开年报" if key != "by" else "政府信息公开工作年度报告",
-                        page_size=10 if key == "panyu" else 15, relative_links=key == "by")
+                        page_size=10 if key == "panyu" else 15, relative_links=key == "by",
+                        dynamic_articles=key in DYNAMIC_ARTICLE_SITES)
     columns: dict[str, PortalColumn] = {root_path: root}
 
     def column(path: str, title: str, parent: PortalColumn) -> PortalColumn:
         if path not in columns:
-            columns[path] = PortalColumn(path, title, relative_links=parent.relative_links)
+            columns[path] = PortalColumn(path, title, relative_links=parent.relative_links,
+                                         dynamic_articles=parent.dynamic_articles)
             parent.subcolumns.append(columns[path])
         return columns[path]
 
@@ -596,6 +601,8 @@ def site_entries(world: World, models: list[SiteModel]) -> list[dict]:
 
 def generate(out_dir: Path = DATA_DIR) -> dict:
     """Build both states into ``out_dir`` (replacing it) and return the manifest."""
+    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / "manifest.json").exists():
+        raise SystemExit(f"{out_dir} is not empty and holds no manifest.json: refusing to replace it")
     world, reports_mod, documents_mod = build_world()
     ch = choose_changes(world)
     tmp = out_dir.with_name(out_dir.name + ".tmp")

@@ -116,12 +116,14 @@ def nav_links(site: SiteInfo) -> list[tuple[str, str]]:
 
 
 def chrome(site: SiteInfo, title: str, crumbs: list[tuple[str, str]], main: str, *,
-           meta: str = "", generated: datetime | None = None, scripts: str = "", counter: bool = True) -> str:
+           meta: str = "", generated: datetime | None = None, scripts: str = "", counter: bool = True,
+           counter_id: str = "") -> str:
     """A full page in the site's chrome: header, nav, breadcrumbs, main, footer.
 
     The footer's visit counter and generation time are the parts that differ between two
     loads of the same page; the stored file holds one load's values. ``counter=False``
-    leaves them out (pages served as static files).
+    leaves them out (pages served as static files); with ``counter_id`` the footer gets an
+    empty counter that JavaScript fills (``loadVisitCount``), as static CMS pages do.
     """
     nav = "".join(f'<li><a href="{href}">{escape(text)}</a></li>' for text, href in nav_links(site))
     crumb = " &gt; ".join(
@@ -133,6 +135,9 @@ def chrome(site: SiteInfo, title: str, crumbs: list[tuple[str, str]], main: str,
     token = SEARCH_TOKEN.format(hashlib.sha256(title.encode()).hexdigest()[:16]) if counter else ""
     stats = (f"<p>总访问量：{VISIT_COUNTER.format(counter_value)}　页面生成时间：{PAGE_TIME.format(gen)}</p>"
              if counter else "")
+    if not counter and counter_id:
+        stats = '<p>总访问量：<span id="visit-count"></span></p>'
+        scripts = f"<script>loadVisitCount('{escape(counter_id)}');</script>\n{scripts}"
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -202,6 +207,12 @@ COMMON_CSS = """body{font-family:"Microsoft YaHei",sans-serif;margin:0}.containe
 COMMON_JS = """function createPageHTML(id, total, current, prefix, ext) { /* links are rendered server-side */ }
 function doZoom(size) { document.getElementById('zoom').style.fontSize = size + 'px'; }
 function openUrl(el) { window.open(el.getAttribute('data-url')); }
+function loadVisitCount(id) {  /* static pages: the counter comes from the CMS's counting service */
+  var el = document.getElementById('visit-count');
+  if (!el || !window.fetch) { return; }
+  fetch('/cms/visit/count?id=' + encodeURIComponent(id)).then(function (r) { return r.ok ? r.text() : ''; })
+    .then(function (n) { if (n) { el.textContent = n; } }).catch(function () {});
+}
 """
 # A 1x1 transparent PNG: the chrome's logo (its bytes never matter, only that it exists).
 LOGO_PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
@@ -289,8 +300,13 @@ def _attachment_block(art: Article) -> str:
 
 
 def portal_article(site: SiteInfo, art: Article, column_title: str, crumbs: list[tuple[str, str]],
-                   *, generated: datetime) -> Page:
-    """A portal article page: PubDate meta, h1, body div, attachment links."""
+                   *, generated: datetime, dynamic: bool = False) -> Page:
+    """A portal article page: PubDate meta, h1, body div, attachment links.
+
+    Most CMSs publish it as a static file (validators, 304; the visit counter is a
+    JavaScript call); ``dynamic`` renders it per load with counter, clock and token in the
+    HTML, like the CMSs that keep doing so (the archive's normalisation must cope).
+    """
     meta = (f'<meta name="ArticleTitle" content="{escape(art.title)}">\n'
             f'<meta name="PubDate" content="{fmt_minute(art.published)}">\n'
             f'<meta name="ContentSource" content="{escape(art.agency)}">\n'
@@ -304,8 +320,9 @@ def portal_article(site: SiteInfo, art: Article, column_title: str, crumbs: list
 </div>
 {_attachment_block(art)}
 </div>"""
-    return html_page(chrome(site, art.title, crumbs, main, meta=meta, generated=generated),
-                     modified=art.published, kind="article", expected=art.expected)
+    text = chrome(site, art.title, crumbs, main, meta=meta, generated=generated, counter=dynamic,
+                  counter_id=f"post_{art.post_id}")
+    return html_page(text, modified=art.published, kind="article", dynamic=dynamic, expected=art.expected)
 
 
 # --------------------------------------------------------------------------- gkmlpt
@@ -533,6 +550,7 @@ class PortalColumn:
     subcolumns: list[PortalColumn] = field(default_factory=list)
     page_size: int = 15
     relative_links: bool = False  # rows as "./content/post_N.html" instead of absolute URLs
+    dynamic_articles: bool = False  # article pages rendered per load (counter/clock/token in the HTML)
 
     def article_path(self, art: Article) -> str:
         return f"{self.path}content/post_{art.post_id}.html"
@@ -571,7 +589,8 @@ def _column_pages(site: SiteInfo, col: PortalColumn, crumbs: list[tuple[str, str
                               subcolumns=subs, generated=generated))
     here = [*crumbs, (col.title, col.path + "index.html")]
     for art in col.articles:
-        pages[col.article_path(art)] = portal_article(site, art, col.title, here, generated=generated)
+        pages[col.article_path(art)] = portal_article(site, art, col.title, here, generated=generated,
+                                                      dynamic=col.dynamic_articles)
     for sub in col.subcolumns:
         pages.update(_column_pages(site, sub, here, generated))
     return pages

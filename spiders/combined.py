@@ -16,6 +16,8 @@ from spiders.base import SiteSpider
 from spiders.gkmlpt import GkmlptSpider
 from spiders.portal import PortalSpider
 
+FAMILY_SPIDERS: dict[str, type[SiteSpider]] = {"portal": PortalSpider, "gkmlpt": GkmlptSpider}
+
 
 class PortalGkmlptSpider(PortalSpider, GkmlptSpider):
     """Portal columns and gkmlpt catalogues of one site; items keep their own source_system."""
@@ -24,17 +26,28 @@ class PortalGkmlptSpider(PortalSpider, GkmlptSpider):
     families = ("portal", "gkmlpt")
 
     def start_requests(self) -> Iterator[scrapy.Request]:
-        yield from PortalSpider.start_requests(self)
-        yield from GkmlptSpider.start_requests(self)
+        for cls in (PortalSpider, GkmlptSpider):
+            yield from cls.start_requests(self)
 
 
 def spider_for(site: Site) -> type[SiteSpider]:
-    """The spider class that crawls every system a registry site runs."""
-    systems = set(site.systems)
-    if systems == {"portal", "gkmlpt"}:
+    """The spider class that crawls every system a registry site runs.
+
+    A site on one system gets that family's spider; a site on several gets one spider
+    combining them (a new family only needs its module and an entry in FAMILY_SPIDERS).
+    """
+    unknown = [s for s in site.systems if s not in FAMILY_SPIDERS]
+    if unknown or not site.systems:
+        raise ValueError(f"site {site.key!r}: no spider for systems {unknown or site.systems}")
+    classes = tuple(FAMILY_SPIDERS[s] for s in site.systems)
+    if len(classes) == 1:
+        return classes[0]
+    if set(site.systems) == {"portal", "gkmlpt"}:
         return PortalGkmlptSpider
-    if systems == {"portal"}:
-        return PortalSpider
-    if systems == {"gkmlpt"}:
-        return GkmlptSpider
-    raise ValueError(f"site {site.key!r}: no spider for systems {sorted(systems)}")
+
+    def start_requests(self: SiteSpider) -> Iterator[scrapy.Request]:
+        for cls in classes:
+            yield from cls.start_requests(self)
+
+    name = "".join(c.__name__.removesuffix("Spider") for c in classes) + "Spider"
+    return type(name, classes, {"family": "site", "families": tuple(site.systems), "start_requests": start_requests})

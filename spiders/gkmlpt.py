@@ -220,15 +220,36 @@ class GkmlptSpider(SiteSpider):
             self._append("failures", f"gkmlpt {state['base']}: {why} and the browser is off")
             self.inc("failed")
             return
+        self.logger.info("gkmlpt %s: %s; rendering the page in a browser", state["base"], why)
+        yield self._render_request(state)
+
+    def _render_request(self, state: dict[str, Any], attempt: int = 0) -> scrapy.Request:
+        """The shell's hash route for the category, rendered in Chromium until article links appear."""
         from scrapy_playwright.page import PageMethod
 
-        self.logger.info("gkmlpt %s: %s; rendering the page in a browser", state["base"], why)
         self.inc("browser_pages")
         url = f"{state['base']}index#{state['cat']}"
         wait = PageMethod("wait_for_selector", "a[href*='/content/']", timeout=self.settings.getint("NIANBAO_BROWSER_WAIT_MS", 20000))
-        yield self.request(url, self.parse_rendered, dont_filter=True,
-                           meta={"playwright": True, "playwright_page_methods": [wait], "state": state,
-                                 "handle_httpstatus_list": [521, 412]})
+        delay = self.settings.getfloat("NIANBAO_GKMLPT_BACKOFF", 1.0) * 2 * attempt
+        return self.request(url, self.parse_rendered, errback=self.on_render_error, dont_filter=True,
+                            meta={"playwright": True, "playwright_page_methods": [wait], "state": state,
+                                  "handle_httpstatus_list": [521, 412], "render_attempt": attempt,
+                                  "nianbao_delay": delay})
+
+    def _render_again(self, request: scrapy.Request) -> scrapy.Request | None:
+        """One more render after a pause: the page's own API calls may have been rate limited."""
+        attempt = request.meta.get("render_attempt", 0)
+        if attempt >= self.settings.getint("NIANBAO_BROWSER_RETRIES", 1):
+            return None
+        self.inc("browser_retries")
+        return self._render_request(request.meta["state"], attempt + 1)
+
+    def on_render_error(self, failure: Any) -> Iterator[scrapy.Request]:
+        again = self._render_again(failure.request)
+        if again is not None:
+            yield again
+        else:
+            self.on_error(failure)
 
     def parse_rendered(self, response: Response) -> Iterator[scrapy.Request]:
         """The listing as Chromium rendered it: every on-site article link of the DOM."""
@@ -247,6 +268,11 @@ class GkmlptSpider(SiteSpider):
                                            family=FAMILY)
                 if req is not None:
                     yield req
+        if not found:
+            again = self._render_again(response.request)
+            if again is not None:
+                yield again
+                return
         if not found and response.status >= 400:
             self.inc("failed")
             self._append("failures", f"HTTP {response.status} in the browser {response.url}")

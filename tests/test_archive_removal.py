@@ -55,3 +55,12 @@ def test_report_removed_when_all_documents_removed(db: sqlite_utils.Database) ->
     evaluate_removals(db, run_id="r2", ok_sites=["by"], now="t2", threshold=1)
     assert status(db, "http://by/a") == ("removed", 1)
     assert db["reports"].get("rep")["status"] == "removed"
+
+
+def test_a_404_outweighs_a_listing_in_the_same_run(db: sqlite_utils.Database) -> None:
+    see(db, "http://by/a.pdf", "r1")
+    see(db, "http://by/a.pdf", "r2")  # still linked from its page...
+    ensure_document(db, DocRef(url="http://by/a.pdf", report_id="rep", site="by", kind="attachment", format="pdf"),
+                    run_id="r2", now="t2", seen=False)  # ...but it answered 404
+    evaluate_removals(db, run_id="r2", ok_sites=["by"], now="t2", threshold=2)
+    assert status(db, "http://by/a.pdf") == ("missing", 1)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from urllib.parse import urlsplit
 
 import pytest
@@ -62,3 +65,21 @@ def test_nothing_found_is_said_plainly() -> None:
     assert "No annual-report column" in format_discovery(d)
     assert d.entry()["district"] == "某某县"
     assert urlsplit(d.url).hostname == d.entry()["host"]
+
+
+def test_cli_prints_a_registry_entry_for_a_replica_site() -> None:
+    """`nianbao discover URL --replica-url` as an operator runs it (a subprocess)."""
+    from replica.server import start_in_thread
+
+    server = start_in_thread(port=0, state="night1")
+    try:
+        proc = subprocess.run([sys.executable, "-m", "crawler.cli", "discover", "http://www.hp.gov.cn/",
+                               "--replica-url", server.url, "--max-depth", "3"],
+                              capture_output=True, text=True, timeout=120, check=False,
+                              env={**os.environ, "NIANBAO_DOWNLOAD_DELAY": "0", "NIANBAO_AUTOTHROTTLE": "0"})
+    finally:
+        server.stop()
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    entry = yaml.safe_load(proc.stdout.split("crawler/sites.yaml):\n", 1)[1])[0]
+    assert entry["host"] == "www.hp.gov.cn" and entry["district"] == "黄埔区"
+    assert {g["prefix"] for g in entry["gkmlpt"]} == {"/gkmlpt/", "/hpfgj/gkmlpt/"}

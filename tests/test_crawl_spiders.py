@@ -256,3 +256,15 @@ def test_gkmlpt_category_jumping_to_a_portal_column_is_crawled_as_one() -> None:
     resp = HtmlResponse(url=url, body=body, request=Request(url, meta={"entry": sp.site.gkmlpt[0]}))
     (req,) = sp.parse_index(resp)
     assert req.url == f"{PANYU}/zwgk/zfxxgkndbg/index.html" and req.callback == sp.parse_listing
+
+
+def test_one_spider_per_site_covers_all_its_systems() -> None:
+    from crawler.registry import get_site
+    from spiders.combined import PortalGkmlptSpider, spider_for
+
+    assert spider_for(get_site("panyu")) is PortalGkmlptSpider
+    assert spider_for(get_site("by")) is PortalSpider
+    assert spider_for(get_site("hp")) is GkmlptSpider
+    sp = spider(PortalGkmlptSpider)
+    first = {r.url for r in sp.start_requests()}
+    assert first == {f"{PANYU}/zwgk/zfxxgkndbg/index.html", f"{PANYU}/gkmlpt/index"}

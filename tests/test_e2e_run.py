@@ -5,7 +5,8 @@ and document it serves is archived under its sha256 and in the database; the ame
 PDF has two retrievable versions; the new report appears; the moved report is one
 logical report with two URLs; the removed page is missing after one run and removed
 after the next; unchanged documents get no new version; an unchanged night creates no
-version and re-extracts nothing. A run killed with SIGKILL leaves a database and
+version, re-extracts nothing and revalidates static pages with 304s; each report's
+template is its best extraction's. A run killed with SIGKILL leaves a database and
 archive that `nianbao verify` passes, and the next run completes.
 """
 
@@ -170,6 +171,22 @@ def test_every_archived_original_was_extracted_once(nights: dict[str, Any]) -> N
     assert dup == 0
 
 
+def test_report_template_comes_from_its_best_extraction(nights: dict[str, Any], manifest: dict[str, Any]) -> None:
+    db = open_db(nights["data"] / "nianbao.db")
+    wrong, checked = [], 0
+    for report in manifest["states"]["night2"]["reports"]:
+        if not any(d["has_tables"] for d in report["documents"]):
+            continue  # nothing to read the template from
+        row = next(db.query(
+            "select r.template, (select e.template from report_best b join extractions e on e.id = b.extraction_id "
+            "where b.report_id = r.id) as best from documents d join reports r on r.id = d.report_id where d.url = ?",
+            [report["documents"][0]["url"]]))
+        checked += 1
+        if not (row["template"] == row["best"] == report["template"]):
+            wrong.append((report["key"], report["template"], row["template"], row["best"]))
+    assert checked > 0 and wrong == []
+
+
 def _change(manifest: dict[str, Any], kind: str) -> dict[str, Any]:
     return next(c for c in manifest["states"]["night2"]["changes"] if c["kind"] == kind)
 
@@ -232,6 +249,20 @@ def test_unchanged_night_creates_nothing(nights: dict[str, Any]) -> None:
     assert nights["verify3"].returncode == 0, nights["verify3"].stdout + nights["verify3"].stderr
     runs = nights["night3"]["runs"]
     assert runs[-1]["bytes"] < runs[0]["bytes"]
+
+
+def test_unchanged_night_revalidates_static_pages(nights: dict[str, Any], manifest: dict[str, Any]) -> None:
+    """Static article pages cost a 304 (the HTTP cache sent validators); dynamic ones come back
+    whole and are recognised as unchanged after normalisation."""
+    routes = manifest["states"]["night2"]["routes"]
+    db = open_db(nights["data"] / "nianbao.db")
+    last = nights["night3"]["runs"][-1]["id"]
+    got: dict[bool, set[str]] = {True: set(), False: set()}
+    for row in db.query("select f.url, f.outcome from fetches f join documents d on d.id = f.document_id "
+                        "where f.run_id = ? and d.kind = 'page'", [last]):
+        got[bool(routes[row["url"]].get("dynamic"))].add(row["outcome"])
+    assert got[False] == {"not_modified"}
+    assert got[True] == {"unchanged"}
 
 
 def test_sigkill_mid_run_leaves_a_verifiable_archive(replica: Any, tmp_path: Path) -> None:

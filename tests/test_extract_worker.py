@@ -16,6 +16,13 @@ def test_result_comes_back() -> None:
     assert r["template"] == "2021" and r["applications"]["total"]["total"] == 36
 
 
+def test_doc_converts_with_libreoffice_under_the_memory_limit() -> None:
+    """soffice maps more address space than the worker's limit; it lifts it for itself."""
+    r = extract_isolated(FILES / "report2019.doc", timeout=120, memory_mb=1536)
+    assert (r["format"], r["template"], r["strategy"]) == ("doc", "2019", "table")
+    assert r["applications"]["unavailable_not_held"]["total"] == 44
+
+
 def test_timeout_is_an_extraction_error() -> None:
     with pytest.raises(ExtractionError, match="timed out"):
         extract_isolated(FILES / "report2019.pdf", timeout=0.05)

@@ -69,3 +69,11 @@ def test_rebuild_without_reports_table_is_harmless(tmp_path: Path) -> None:
     import sqlite_utils
 
     assert rebuild_ledger(sqlite_utils.Database(tmp_path / "x.db")) == 0
+
+
+def test_known_agency_without_any_report_owes_every_year_of_its_site() -> None:
+    agencies = [{"id": "silent", "name": "沉默局", "district": "白云区", "site": "by"},
+                {"id": "elsewhere", "name": "别处局", "district": "?", "site": "nowhere"}]
+    rows = ledger_rows([rep("a", 2020), rep("a", 2021)], dt.date(2022, 6, 1), agencies)
+    assert statuses(rows, "silent") == {2020: "missing", 2021: "missing"}
+    assert statuses(rows, "elsewhere") == {}  # no year of reference for its site

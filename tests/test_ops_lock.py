@@ -66,3 +66,16 @@ def test_lock_is_reentrant_in_one_process(tmp_path: Path) -> None:
             assert is_locked(cfg.lock_path)
         assert is_locked(cfg.lock_path)
     assert not is_locked(cfg.lock_path)
+
+
+def test_a_status_probe_does_not_make_a_run_fail(tmp_path: Path) -> None:
+    import fcntl
+    import threading
+
+    cfg = Config(tmp_path)
+    cfg.lock_path.touch()
+    fd = os.open(cfg.lock_path, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_SH)  # what is_locked() does for an instant
+    threading.Timer(0.3, lambda: (fcntl.flock(fd, fcntl.LOCK_UN), os.close(fd))).start()
+    with run_lock(cfg):  # no wait asked: still rides out the probe
+        assert read_holder(cfg.lock_path) == os.getpid()

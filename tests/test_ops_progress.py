@@ -72,3 +72,30 @@ def test_scrapy_extension_is_off_without_progress_and_counts_signals() -> None:
     ext.item_scraped({"site": "by"}, None, Spider())
     ext.spider_closed(Spider(), "finished")
     assert (p.requests, p.items, p.done) == (1, 1, {"by"})
+
+
+def test_terminal_log_handler_is_quieted_and_clears_the_line(monkeypatch) -> None:
+    import logging
+
+    from crawler.progress import quiet_log_handlers
+
+    monkeypatch.delenv("NIANBAO_LOG_LEVEL", raising=False)
+    tty = Tty()
+    handler = logging.StreamHandler(tty)
+    handler.setLevel(logging.INFO)
+    root = logging.getLogger()
+    old_level = root.level
+    root.setLevel(logging.INFO)  # as Scrapy's LOG_LEVEL = INFO sets it
+    root.addHandler(handler)
+    try:
+        p = Progress(True, stream=tty, every=0)
+        quiet_log_handlers(p)
+        p.item("by")
+        logging.getLogger("scrapy.core.engine").info("Spider opened")
+        logging.getLogger("nianbao").warning("site by: layout mismatch")
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+    out = tty.getvalue()
+    assert "Spider opened" not in out
+    assert "\r\x1b[Ksite by: layout mismatch" in out

@@ -209,3 +209,21 @@ def test_extraction_failures_are_called_out(cfg: Config) -> None:
     add_run(cfg, "r", "2026-02-01T02:00:00+00:00", {"by": {"extraction_failures": 2}})
     assert finish_run(cfg, "r") == 0  # an extractor problem is not a broken site
     assert "2 document(s) could not be extracted" in open_db(cfg)["runs"].get("r")["report_markdown"]
+
+
+def test_rejudging_a_run_with_history_keeps_the_same_reason(cfg: Config) -> None:
+    history(cfg, [12, 12])
+    add_run(cfg, "r", "2026-02-01T02:00:00+00:00", {"by": {"reports_found": 0}})
+    finish_run(cfg, "r")
+    first = open_db(cfg)["run_sites"].get(("r", "by"))["reason"]
+    finish_run(cfg, "r")
+    assert open_db(cfg)["run_sites"].get(("r", "by"))["reason"] == first
+
+
+def test_report_lists_documents_that_went_missing(cfg: Config) -> None:
+    add_run(cfg, "r", "2026-02-01T02:00:00+00:00", {"by": {}})
+    open_db(cfg)["documents"].insert({"id": "d1", "url": "http://www.by.gov.cn/post_1.html", "site": "by",
+                                      "status": "missing", "missing_runs": 1})
+    finish_run(cfg, "r")
+    md = open_db(cfg)["runs"].get("r")["report_markdown"]
+    assert "## Missing documents" in md and "post_1.html · missed 1 run(s)" in md

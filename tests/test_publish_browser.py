@@ -1,6 +1,6 @@
 """The published site in a real browser (Debian's chromium): search, report page, download, query, chart.
 
-Screenshots of the home page, a report page and a chart go to tests/artifacts/.
+Screenshots of the home page, the search results, a report page and a chart go to tests/artifacts/.
 """
 
 from __future__ import annotations
@@ -97,6 +97,8 @@ def test_search_report_download_query_chart(server, page, tmp_path):
     assert hits.count() == 1
     expected = facts["reports"][13]
     assert expected["agency"] in hits.first.inner_text()
+    assert page.locator("ol.search-results mark").first.inner_text() == "字孪生"
+    page.screenshot(path=str(ARTIFACTS / "publish_search.png"), full_page=True)
     hits.first.click()
 
     # the report page with its three tables

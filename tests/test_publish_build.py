@@ -59,6 +59,8 @@ def test_inspect_file_matches_snapshot(published):
     assert entry["size"] == published_db_path(cfg).stat().st_size
     assert entry["tables"]["reports"]["count"] == len(facts["reports"])
     assert entry["tables"]["statistics_wide"]["count"] == q(cfg, "select count(*) c from statistics_wide")[0]["c"]
+    # views are counted once at publish time so Datasette never counts millions of cells per page view
+    assert entry["tables"]["statistics_long"]["count"] == q(cfg, "select count(*) c from statistics_long")[0]["c"] > 0
 
 
 def test_wide_row_equals_cells_of_best_extraction(published):
@@ -164,3 +166,13 @@ def test_every_table_and_column_is_described_in_chinese_and_english(published):
             if not (cjk.search(text) and latin.search(text)):
                 undocumented.append(f"{name}.{col['name']}")
     assert undocumented == []
+
+
+def test_publish_of_an_empty_database(tmp_path):
+    from archive.db import open_db
+
+    open_db(tmp_path / "nianbao.db").close()
+    cfg = Config(tmp_path)
+    publish(cfg)
+    assert q(cfg, "select count(*) c from panel")[0]["c"] == 0
+    assert json.loads(inspect_path(cfg).read_text())["nianbao"]["tables"]["reports"]["count"] == 0

@@ -123,6 +123,31 @@ def test_dynamic_chrome_changes_on_every_load(replica):
     assert a != b and _normalise(a) == _normalise(b)
 
 
+def test_portal_articles_are_static_except_on_by(replica):
+    """Like the real CMSs: article pages are static files with validators (the counter is a
+    JavaScript call), except on by, whose CMS renders them per load."""
+    routes = replica.manifest()["routes"]
+    portal = {u: r for u, r in routes.items()
+              if r.get("kind") == "article" and "/gkmlpt/" not in u and "/content/post_" in u}
+    by = {u for u in portal if urlsplit(u).hostname == "www.by.gov.cn"}
+    assert by and len(portal) > len(by)
+    assert all(portal[u].get("dynamic") for u in by)
+    static = [u for u in portal if u not in by]
+    assert not any(portal[u].get("dynamic") for u in static)
+    for url in static[:3]:
+        status, headers, body = proxy_get(replica.url, url)
+        assert status == 200 and headers["etag"] and headers["last-modified"], url
+        assert b"loadVisitCount(" in body and b'id="page-time"' not in body and b"csrf_token" not in body
+        assert proxy_get(replica.url, url, {"If-None-Match": headers["etag"]})[0] == 304
+        assert proxy_get(replica.url, url, {"If-Modified-Since": headers["last-modified"]})[0] == 304
+        assert proxy_get(replica.url, url)[2] == body
+    url = sorted(by)[0]
+    (s1, h1, b1), (s2, _, b2) = proxy_get(replica.url, url), proxy_get(replica.url, url)
+    assert s1 == s2 == 200 and "etag" not in h1 and h1["cache-control"] == "no-cache"
+    assert b1 != b2 and _normalise(b1) == _normalise(b2)
+    assert proxy_get(replica.url, url, {"If-Modified-Since": "Sun, 01 Jan 2040 00:00:00 GMT"})[0] == 200
+
+
 def test_conditional_requests_get_304(replica):
     url = next(u for u, r in replica.manifest()["routes"].items() if r.get("kind") == "attachment")
     status, headers, body = proxy_get(replica.url, url)

@@ -18,10 +18,18 @@ from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
-from pipelines.publish import DB_NAME
+from pipelines.publish import DB_NAME, load_spec
 
 PAGE = 20
 START, END = "\ue000", "\ue001"  # private-use marks around hits, replaced after escaping
+
+
+def section_labels() -> dict[str, str]:
+    """Section keys to the template's headings (一、总体情况 …), for the result excerpts."""
+    try:
+        return {sec["key"]: sec["label"] for sec in load_spec().get("sections", [])}
+    except (OSError, ValueError):
+        return {}
 
 
 def build_query(q: str, *, limit: int, offset: int) -> tuple[str, list[Any]] | None:
@@ -88,11 +96,13 @@ async def search(datasette, request) -> Response:
             rows, error = [], f"Search failed: {exc}"
         more = len(rows) > PAGE * 3
         short_terms = [t for t in q.split() if len(t) < 3]
+        labels = section_labels()
         by_report: dict[str, dict[str, Any]] = {}
         for row in rows[: PAGE * 3]:
             hit = by_report.setdefault(row["report_id"], {**dict(row), "excerpts": []})
             if len(hit["excerpts"]) < 3:
-                hit["excerpts"].append({"section": row["section"], "html": highlight(row["excerpt"], short_terms)})
+                hit["excerpts"].append({"section": labels.get(row["section"], row["section"]),
+                                        "html": highlight(row["excerpt"], short_terms)})
         results = list(by_report.values())
     context = {"q": q, "results": results, "error": error, "page": page, "more": more,
                "database": db.name, "short_only": bool(q) and all(len(t) < 3 for t in q.split())}

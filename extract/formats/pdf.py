@@ -1,4 +1,8 @@
-"""PDF: the text layer and pdfplumber's ruled tables; a PDF without text is OCR'd."""
+"""PDF: the text layer and pdfplumber's ruled tables; pages without text are OCR'd.
+
+A report may mix both (typed pages with the tables scanned in), so the decision is made
+page by page.
+"""
 
 from __future__ import annotations
 
@@ -9,43 +13,42 @@ from extract.document import Document
 from extract.errors import ExtractionError
 
 log = logging.getLogger(__name__)
-MIN_CHARS_PER_PAGE = 40
+MIN_CHARS_PER_PAGE = 20
 MAX_PAGES = 80
 
 
 def read_pdf(path: Path) -> Document:
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
 
     try:
         pdf = pdfplumber.open(str(path))
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise ExtractionError(f"unreadable PDF: {exc}") from exc
     except Exception as exc:  # pdfminer raises many private exception types
         raise ExtractionError(f"unreadable PDF: {type(exc).__name__}: {exc}") from exc
+    texts: list[str] = []
+    grids: list = []
+    scanned: list[int] = []
     with pdf:
-        pages = pdf.pages[:MAX_PAGES]
-        texts, grids = [], []
         try:
-            for page in pages:
-                texts.append(page.extract_text() or "")
-            chars = sum(len("".join(t.split())) for t in texts)
-            if chars < MIN_CHARS_PER_PAGE * max(1, len(pages)) / 4:
-                return _ocr_pdf(path, len(pages))
-            for page in pages:
-                for table in page.find_tables():
-                    grids.append(table.extract())
-        except ExtractionError:
-            raise
+            pages = pdf.pages[:MAX_PAGES]
+            for n, page in enumerate(pages, start=1):
+                text = page.extract_text() or ""
+                if len("".join(text.split())) < MIN_CHARS_PER_PAGE and page.images:
+                    scanned.append(n)
+                    texts.append("")
+                    grids.append(n)  # placeholder: this page's OCR grids go here
+                    continue
+                texts.append(text)
+                grids.extend(t.extract() for t in page.find_tables())
         except Exception as exc:
             raise ExtractionError(f"PDF could not be parsed: {type(exc).__name__}: {exc}") from exc
-    title = None
-    return Document("pdf", "\n".join(texts), grids, title=title)
+    if not scanned:
+        return Document("pdf", "\n".join(texts), grids)
+    from extract.ocr import ocr_pdf_page
 
-
-def _ocr_pdf(path: Path, n_pages: int) -> Document:
-    """A scan: render each page with poppler and OCR it."""
-    from extract.ocr import ocr_pdf_pages
-
-    text, grids = ocr_pdf_pages(path, n_pages)
-    return Document("pdf", text, grids, ocr=True)
+    ocr_grids: dict[int, list] = {}
+    for n in scanned:
+        texts[n - 1], ocr_grids[n] = ocr_pdf_page(path, n)
+    ordered = []
+    for g in grids:
+        ordered.extend(ocr_grids[g] if isinstance(g, int) else [g])
+    return Document("pdf", "\n".join(texts), ordered, ocr=True)

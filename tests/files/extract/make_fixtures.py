@@ -7,7 +7,9 @@ checked by hand against the rendered documents):
 * report2019.docx — 2019 template, merged cells, half-width brackets, '/' and '—' cells,
   money written '3522.436287万', a 总计 row printed with three numbers; also converted
   to report2019.pdf by LibreOffice, to report2019.scan.pdf (an image-only PDF) and the
-  applications table page to report2019.table.png.
+  applications table page to report2019.table.png; report2019.doc is the DOCX saved as
+  Word 97 by LibreOffice.
+  report2019.mixed.pdf is page 1 of the PDF (text layer) + the scanned pages after it.
 * report2021.gbk.html — 2021 template in GBK with rowspan/colspan, a row with missing
   trailing cells, 无 cells and the fee sentence of section 六.
 """
@@ -273,11 +275,11 @@ def expected_2021() -> dict:
             "fees": {"fee_notices": 2, "fee_notices_amount_yuan": 300, "fee_collected_yuan": 300}}
 
 
-def soffice_pdf(src: Path, out: Path) -> None:
+def soffice_pdf(src: Path, out: Path, target: str = "pdf") -> None:
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-                        "--convert-to", "pdf", "--outdir", tmp, str(src)], check=True, capture_output=True)
-        shutil.move(str(Path(tmp) / (src.stem + ".pdf")), out)
+                        "--convert-to", target, "--outdir", tmp, str(src)], check=True, capture_output=True)
+        shutil.move(str(Path(tmp) / (src.stem + "." + target)), out)
 
 
 def scan(pdf: Path, out: Path, png: Path) -> None:
@@ -299,10 +301,21 @@ def main() -> None:
     e19 = expected_2019()
     make_docx(HERE / "report2019.docx")
     soffice_pdf(HERE / "report2019.docx", HERE / "report2019.pdf")
+    soffice_pdf(HERE / "report2019.docx", HERE / "report2019.doc", "doc")
     scan(HERE / "report2019.pdf", HERE / "report2019.scan.pdf", HERE / "report2019.table.png")
-    for name, fmt in (("report2019.docx", "docx"), ("report2019.pdf", "pdf"), ("report2019.scan.pdf", "scan")):
+    for name, fmt in (("report2019.docx", "docx"), ("report2019.doc", "doc"), ("report2019.pdf", "pdf"),
+                      ("report2019.scan.pdf", "scan")):
         (HERE / f"{name}.expected.json").write_text(json.dumps({**e19, "format": fmt}, ensure_ascii=False,
                                                                indent=1), "utf-8")
+    # typed first page, scanned table pages: read page by page
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdfseparate", "-f", "1", "-l", "1", str(HERE / "report2019.pdf"), f"{tmp}/t-%d.pdf"],
+                       check=True)
+        subprocess.run(["pdfseparate", "-f", "2", str(HERE / "report2019.scan.pdf"), f"{tmp}/s-%d.pdf"], check=True)
+        parts = [f"{tmp}/t-1.pdf", *sorted(str(p) for p in Path(tmp).glob("s-*.pdf"))]
+        subprocess.run(["pdfunite", *parts, str(HERE / "report2019.mixed.pdf")], check=True)
+    (HERE / "report2019.mixed.pdf.expected.json").write_text(
+        json.dumps({**e19, "format": "scan"}, ensure_ascii=False, indent=1), "utf-8")
     make_html(HERE / "report2021.gbk.html")
     (HERE / "report2021.gbk.html.expected.json").write_text(
         json.dumps({**expected_2021(), "format": "html"}, ensure_ascii=False, indent=1), "utf-8")
