@@ -26,7 +26,7 @@ from archive.store import LocalStore
 from crawler.config import env_bool, env_float, env_int
 from extract import EXTRACTOR_VERSION
 from extract.errors import ExtractionError
-from extract.store import save_extraction, save_failure
+from extract.store import cross_report_checks, save_extraction, save_failure
 from extract.worker import extract_isolated
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,7 @@ def pending(db: sqlite_utils.Database, version: str, *, max_attempts: int = 1) -
     return list(db.query(
         """select v.sha256, min(d.id) as document_id, min(d.report_id) as report_id, min(d.site) as site,
                   min(d.format) as format, min(coalesce(d.name, d.url)) as name, min(d.mime) as mime,
+                  min(d.url) as url,
                   max(case when e.id is null then 0 else coalesce(e.attempts, 1) end) as attempts
            from versions v join documents d on d.id = v.document_id
            left join extractions e on e.sha256 = v.sha256 and e.extractor_version = ?
@@ -97,12 +98,28 @@ def extract_pending(db: sqlite_utils.Database, store: LocalStore, *, run_id: str
         if name and row.get("format") == "html" and "." not in name:
             name += ".html"
         path = named_path(store.path(row["sha256"]), name, links)
-        return extract_isolated(path, timeout=timeout, name=name, mime=row.get("mime"))
+        return extract_isolated(path, timeout=timeout, name=name, mime=row.get("mime"), url=row.get("url"),
+                                resources=row.get("resources") or None)
+
+    for row in rows:  # here, not in the worker threads: the database belongs to this thread
+        if row.get("format") == "html":
+            row["resources"] = page_images(db, store, row["document_id"])
 
     try:
         return _extract_rows(db, rows, work, workers, failures, progress)
     finally:
         shutil.rmtree(links, ignore_errors=True)
+
+
+def page_images(db: sqlite_utils.Database, store: LocalStore, document_id: str) -> dict[str, str]:
+    """Image URL → archived file for the images of an HTML page.
+
+    Why: some agencies paste the statistical tables into the page as pictures; the
+    extractor reads them by OCR only if it can find the archived image of each ``<img>``.
+    """
+    rows = db.query("select url, current_sha256 from documents where parent_id = ? and format = 'image' "
+                    "and current_sha256 is not null", [document_id])
+    return {r["url"]: str(store.path(r["current_sha256"])) for r in rows}
 
 
 def named_path(blob: Path, name: str | None, links: Path) -> Path:
@@ -145,4 +162,5 @@ def _extract_rows(db: sqlite_utils.Database, rows: list[dict[str, Any]], work: A
             if progress is not None:
                 progress.document(ok)
     fill_report_templates(db)
+    cross_report_checks(db)  # consecutive years of an agency: carry-over and in-force chains
     return failures

@@ -127,3 +127,30 @@ def test_blob_is_read_under_its_documents_extension(tmp_path: Path) -> None:
     record_fetch(db, store, doc, Fetched(url=url, status=200, body=buf.getvalue()), run_id="r1", max_bytes=10**6)
     assert extract_pending(db, store, run_id="r1") == {}
     assert db.execute("select status, format from extractions").fetchone() == ("ok", "xlsx")
+
+
+def test_page_with_tables_pasted_as_images_is_read_from_its_archived_images(tmp_path: Path) -> None:
+    """The nightly queue hands the extractor the archived <img> files of an HTML page, so a
+    report whose tables are pictures gets its numbers (replica report panyu-jyj-2019)."""
+    import json
+
+    data = Path(__file__).resolve().parent.parent / "replica" / "data"
+    manifest = json.loads((data / "manifest.json").read_text(encoding="utf-8"))
+    report = next(r for r in manifest["states"]["night1"]["reports"] if r["publication"] == "html_images")
+    page, *images = report["documents"]
+    db = open_db(tmp_path / "n.db")
+    store = LocalStore(tmp_path / "archive")
+    db["runs"].insert({"id": "r1"})
+    db["reports"].insert({"id": "rep", "status": "active"})
+    page_ref = DocRef(url=page["url"], report_id="rep", site=report["site"], kind="page", format="html")
+    for doc, ref in [(page, page_ref)] + [
+        (img, DocRef(url=img["url"], report_id="rep", site=report["site"], kind="attachment", format="image",
+                     name=img["name"], mime="image/png", parent_id=page_ref.id)) for img in images]:
+        body = (data / doc["file"]).read_bytes()
+        record_fetch(db, store, ref, Fetched(url=doc["url"], status=200, body=body), run_id="r1", max_bytes=10**7)
+    assert extract_pending(db, store, run_id="r1") == {}
+    got = json.loads(db.execute("select json from extractions where document_id = ?", [page_ref.id]).fetchone()[0])
+    expected = json.loads((data / page["expected"]).read_text(encoding="utf-8"))
+    assert got["template"] == expected["template"]
+    assert got["applications"]["new_received"] == expected["applications"]["new_received"]
+    assert got["applications"]["total"] == expected["applications"]["total"]
