@@ -134,7 +134,7 @@ def named_path(blob: Path, name: str | None, links: Path) -> Path:
     link = links / f"{blob.name}{suffix}"
     if not link.exists():
         try:
-            link.symlink_to(blob)
+            link.symlink_to(blob.resolve())  # absolute: a relative --data-dir must still resolve
         except OSError:  # a filesystem without symlinks: the bare path is still worth a try
             return blob
     return link

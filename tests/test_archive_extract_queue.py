@@ -154,3 +154,17 @@ def test_page_with_tables_pasted_as_images_is_read_from_its_archived_images(tmp_
     assert got["template"] == expected["template"]
     assert got["applications"]["new_received"] == expected["applications"]["new_received"]
     assert got["applications"]["total"] == expected["applications"]["total"]
+
+
+def test_relative_data_dir_still_extracts(tmp_path: Path, monkeypatch) -> None:
+    """`make demo` uses --data-dir data (relative): the named links must point to real files."""
+    monkeypatch.chdir(tmp_path)
+    db = open_db(Path("n.db"))
+    store = LocalStore(Path("data") / "archive")
+    db["runs"].insert({"id": "r1"})
+    db["reports"].insert({"id": "rep", "status": "active"})
+    doc = DocRef(url="http://h/post_1.html", report_id="rep", site="by", kind="page", format="html",
+                 name="post_1.html")
+    record_fetch(db, store, doc, Fetched(url=doc.url, status=200, body=PAGE), run_id="r1", max_bytes=10**6)
+    assert extract_pending(db, store, run_id="r1") == {}
+    assert attempts(db, "http://h/post_1.html") == ("ok", 1)
