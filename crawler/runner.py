@@ -17,7 +17,6 @@ import sys
 import traceback
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
@@ -28,6 +27,7 @@ from archive.httpcache import cache_middlewares, cache_settings
 from archive.removal import evaluate_removals
 from archive.store import open_store
 from crawler.config import Config, env_bool
+from crawler.crawl import CrawlSummary, SiteResult
 from crawler.lock import EXIT_LOCKED, RunLocked, run_lock
 from crawler.progress import Progress, default_log_level
 from crawler.report import fail_run, finish_run, recover_stale_runs
@@ -41,18 +41,6 @@ ITEM_PIPELINES = {
     "pipelines.database.ReportPipeline": 300,
     "pipelines.archive.ArchivePipeline": 400,
 }
-
-
-@dataclass
-class SiteOutcome:
-    """What the crawl says about one site (adapter over ``crawler.crawl.CrawlSummary``)."""
-
-    status: str = "ok"  # ok | broken | unreachable
-    reason: str | None = None
-    requests: int = 0
-    reports_found: int = 0
-    bytes: int = 0  # bytes received on the wire (a 304 counts as its few bytes, not the cached page)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _say(progress: bool, text: str) -> None:
@@ -152,10 +140,9 @@ def _progress_bar(enabled: bool, sites: int) -> Progress | None:
 
 
 def _crawl(cfg: Config, run_id: str, site_keys: list[str], replica_url: str | None,
-           bar: Progress | None) -> dict[str, SiteOutcome]:
+           bar: Progress | None) -> dict[str, SiteResult]:
     """Run the spiders with our pipelines; per-site outcomes from the crawl summary."""
     from crawler import settings as crawl_settings
-    from crawler.crawl import crawl
 
     overrides: dict[str, Any] = {
         "ITEM_PIPELINES": ITEM_PIPELINES, SETTING_RUN_ID: run_id, SETTING_DATA_DIR: str(cfg.data_dir),
@@ -171,34 +158,20 @@ def _crawl(cfg: Config, run_id: str, site_keys: list[str], replica_url: str | No
     if bar is not None:
         overrides["NIANBAO_PROGRESS"] = bar
         overrides["EXTENSIONS"]["crawler.progress.ProgressExtension"] = 500
+    from crawler.crawl import crawl
+
     summary = crawl(cfg, sites=site_keys, replica_url=replica_url, settings_overrides=overrides)
     return summary_outcomes(summary, site_keys)
 
 
-def summary_outcomes(summary: Any, site_keys: Iterable[str]) -> dict[str, SiteOutcome]:
-    """Adapter: read per-site status from the crawl summary, whatever its exact shape."""
-    per_site = getattr(summary, "sites", None)
-    if per_site is None and isinstance(summary, dict):
-        per_site = summary.get("sites", summary)
-    per_site = per_site or {}
-    outcomes: dict[str, SiteOutcome] = {}
-    for key in site_keys:
-        raw = per_site.get(key) if isinstance(per_site, dict) else None
-        if raw is None:
-            outcomes[key] = SiteOutcome(status="unreachable", reason="the crawl returned nothing for this site")
-            continue
-        data = raw if isinstance(raw, dict) else dict(vars(raw))
-        status = data.get("status")
-        if status not in ("ok", "broken", "unreachable"):
-            status = "broken" if data.get("broken") else ("unreachable" if data.get("unreachable") else "ok")
-        outcomes[key] = SiteOutcome(status=status, reason=data.get("reason") or data.get("broken_reason"),
-                                    requests=int(data.get("requests") or 0),
-                                    reports_found=int(data.get("reports_found") or 0),
-                                    bytes=int(data.get("bytes") or 0), extra=data)
-    return outcomes
+def summary_outcomes(summary: CrawlSummary, site_keys: Iterable[str]) -> dict[str, SiteResult]:
+    """Each site's result; a site the crawl said nothing about was not reached."""
+    return {key: summary.sites.get(key) or SiteResult(key, status="unreachable",
+                                                      reason="the crawl returned nothing for this site")
+            for key in site_keys}
 
 
-def _write_run_sites(db: sqlite_utils.Database, run_id: str, outcomes: dict[str, SiteOutcome],
+def _write_run_sites(db: sqlite_utils.Database, run_id: str, outcomes: dict[str, SiteResult],
                      removed: Counter[str], extraction_failures: Counter[str]) -> None:
     """Per-site counts of this run, measured from the fetches and versions it wrote."""
     counts = {r["site"]: r for r in db.query(
