@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlite_utils
@@ -39,6 +39,8 @@ class Fetched:
     fetched_at: str = field(default_factory=ids.now_iso)
     error: str | None = None
     request_headers: dict[str, list[str]] = field(default_factory=dict)
+    # a 304 answered from the crawler's HTTP cache: the cached copy the server just confirmed
+    revalidated_body: bytes = b""
 
     def header(self, name: str) -> str | None:
         for key, values in self.headers.items():
@@ -157,6 +159,11 @@ def _is_new_content(db: sqlite_utils.Database, document_id: str, sha: str, norm:
     return not (current["sha256"] == sha or (norm is not None and current.get("norm_sha256") == norm))
 
 
+def _is_stored(db: sqlite_utils.Database, document_id: str) -> bool:
+    row = next(db.query("select current_sha256 from documents where id = ?", [document_id]), None)
+    return _current_version(db, document_id, row["current_sha256"] if row else None) is not None
+
+
 def _current_version(db: sqlite_utils.Database, document_id: str, sha256: str | None) -> dict | None:
     if not sha256:
         return None
@@ -169,6 +176,10 @@ def record_fetch(db: sqlite_utils.Database, store: BlobStore, doc: DocRef, fetch
     """Record one fetch of ``doc``: blob, fetch row, version, document pointers."""
     now = fetched.fetched_at or ids.now_iso()
     fetch_id = ids.new_id()
+    if fetched.status == 304 and fetched.revalidated_body and not _is_stored(db, doc.id):
+        # the HTTP cache knew the page but this database does not (a new data directory, or a
+        # run killed between the two): the copy the server confirmed is this document's content
+        fetched = replace(fetched, status=200, body=fetched.revalidated_body, revalidated_body=b"")
     problem = None if fetched.status == 304 else fetch_problem(fetched, doc.format, max_bytes=max_bytes)
     body = fetched.body if problem is None and fetched.status != 304 else b""
     sha = sha256_bytes(body) if body else None

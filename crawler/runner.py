@@ -149,7 +149,7 @@ def _crawl(cfg: Config, run_id: str, site_keys: list[str], replica_url: str | No
         "DOWNLOAD_FAIL_ON_DATALOSS": True,
     }
     if env_bool("NIANBAO_HTTPCACHE", True):  # conditional requests for the spiders' pages
-        overrides.update(cache_settings(str(cfg.data_dir / "httpcache")))
+        overrides.update(cache_settings(str((cfg.data_dir / "httpcache").resolve())))  # Scrapy puts relative ones under .scrapy/
         overrides["DOWNLOADER_MIDDLEWARES"] = cache_middlewares(getattr(crawl_settings, "DOWNLOADER_MIDDLEWARES", {}))
     if replica_url:
         overrides["NIANBAO_REPLICA_URL"] = replica_url

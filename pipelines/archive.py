@@ -45,11 +45,13 @@ def page_fetched(page: dict[str, Any], url: str) -> Fetched:
         body = body.encode("utf-8")
     headers = _headers_dict(page.get("headers"))
     status = page.get("status")
+    cached = b""
     if any(k.lower() == REVALIDATED_HEADER.lower() for k in headers):
-        status, body = 304, b""  # the spider parsed the cached copy; the server said 304
+        status, body, cached = 304, b"", body  # the spider parsed the cached copy; the server said 304
         headers = {k: v for k, v in headers.items() if k.lower() != REVALIDATED_HEADER.lower()}
     return Fetched(url=page.get("url") or url, status=status, body=body, headers=headers, final_url=page.get("final_url"),
-                   redirects=list(page.get("redirects") or []), fetched_at=page.get("fetched_at") or ids.now_iso())
+                   redirects=list(page.get("redirects") or []), fetched_at=page.get("fetched_at") or ids.now_iso(),
+                   revalidated_body=cached)
 
 
 def response_fetched(url: str, response: Response) -> Fetched:

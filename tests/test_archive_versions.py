@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -106,3 +107,21 @@ def test_html_page_volatile_change_is_not_a_version(env: tuple[sqlite_utils.Data
     assert [r1.outcome, r2.outcome, r3.outcome] == ["new", "unchanged", "new"]
     assert db["versions"].count == 2
     assert len(list(store.iter_hashes())) == 2  # the volatile reload's bytes were not stored
+
+
+def test_page_revalidated_from_the_http_cache_but_unknown_to_the_database_is_stored(
+        env: tuple[sqlite_utils.Database, LocalStore]) -> None:
+    """The crawler's cache and the database can disagree (a new data directory, a run killed
+    between the two): a 304 then carries the confirmed cached copy, which becomes the version
+    instead of a failed fetch that would repeat every night."""
+    db, store = env
+    page = "<html><body><h1>某局2022年政府信息公开工作年度报告</h1></body></html>".encode()
+    url = "http://www.example.gov.cn/zwgk/content/post_1.html"
+    first = record_fetch(db, store, doc(url, "html"), Fetched(url=url, status=304, revalidated_body=page),
+                         run_id="r1", max_bytes=MAX)
+    assert (first.outcome, first.sha256) == ("new", hashlib.sha256(page).hexdigest())
+    assert store.get(first.sha256) == page
+    again = record_fetch(db, store, doc(url, "html"), Fetched(url=url, status=304, revalidated_body=page),
+                         run_id="r2", max_bytes=MAX)
+    assert again.outcome == "not_modified"
+    assert db["versions"].count == 1
