@@ -53,6 +53,8 @@ NIANBAO_GKMLPT_BACKOFF = env_float("NIANBAO_GKMLPT_BACKOFF", 1.0)
 NIANBAO_GKMLPT_RETRIES = env_int("NIANBAO_GKMLPT_RETRIES", 4)
 # WAF cookie challenges (521/412) answered per request before giving up.
 NIANBAO_CHALLENGE_TRIES = env_int("NIANBAO_CHALLENGE_TRIES", 2)
+# First report year taken (spiders.base.SiteSpider.min_year): the national templates start with 2019.
+NIANBAO_MIN_YEAR = env_int("NIANBAO_MIN_YEAR", 2019)
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.HostGuardMiddleware": 60,

@@ -90,7 +90,12 @@ DECOYS = [
     ("hp", "annual", "{gov}2022年法治政府建设年度报告", "annual report of another kind (法治政府建设)"),
     ("hp", "other", "2022年黄埔区国民经济和社会发展统计公报", "statistical bulletin"),
     ("hp", "dept:annual", "{dept}政府信息公开指南", "disclosure guide"),
+    ("panyu", "portal", "{gov}2018年政府信息公开工作年度报告", "2018 report: before the national templates"),
+    ("hp", "annual:2018", "{gov}2018年政府信息公开工作年度报告", "2018 report: before the national templates"),
 ]
+# A real report of a year before the national templates (2019/2021): listed among the reports,
+# old free-prose format, and not what nianbao covers.
+OLD_REPORT_WHY = "2018 report: before the national templates"
 OTHER_CATEGORIES = ["政策文件", "规划计划", "统计信息", "工作动态"]
 
 
@@ -139,7 +144,7 @@ def publish_time(key: str, year: int) -> datetime:
     """Reports are due by 31 January; a few agencies publish late."""
     day = 5 + _h(key, 26)
     late = _h(key + "late", 9) == 0
-    return datetime(year + 1, 2 if late else 1, day, 9 + _h(key + "h", 8), _h(key + "m", 60), tzinfo=CST)
+    return datetime(year + 1, 2 if late else 1, min(day, 28) if late else day, 9 + _h(key + "h", 8), _h(key + "m", 60), tzinfo=CST)
 
 
 def credit_code(agency: str) -> str:
@@ -182,11 +187,32 @@ def decoy_time(title: str) -> datetime:
     return publish_time(title, year if "要点" not in title else year - 1)
 
 
+def old_report_body(title: str, publisher: str) -> str:
+    """A pre-2019 report in the old prose format (the 2008 Regulations' seven parts, no template tables)."""
+    n = [1000 + _h(title + str(i), 9000) for i in range(3)]
+    parts = [
+        f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，由{publisher}编制。"
+        "全文包括概述，主动公开政府信息情况，依申请公开政府信息情况，政府信息公开的收费及减免情况，"
+        "因政府信息公开申请提起行政复议、行政诉讼的情况，政府信息公开工作存在的主要问题及改进情况，其他需要报告的事项。"
+        "本报告中所列数据的统计期限自2018年1月1日起至2018年12月31日止。",
+        "一、概述", "2018年，我区认真贯彻落实《条例》，进一步加强组织领导，完善工作机制，政府信息公开工作有序推进。",
+        "二、主动公开政府信息情况", f"2018年，我区主动公开政府信息{n[0]}条，其中通过政府网站公开{n[0] - n[1] // 20}条。",
+        "三、依申请公开政府信息情况", f"2018年，共受理政府信息公开申请{n[2] // 20}件，均已按时答复。",
+        "四、政府信息公开的收费及减免情况", "2018年，未收取任何政府信息公开相关费用。",
+        "五、因政府信息公开申请提起行政复议、行政诉讼的情况", "2018年，未发生因政府信息公开申请提起的行政复议、行政诉讼。",
+        "六、政府信息公开工作存在的主要问题及改进情况", "公开内容的深度和广度有待拓展，下一步将进一步规范公开工作。",
+        "七、其他需要报告的事项", "无。",
+    ]
+    return "".join(f"<p>{x}</p>" for x in [title, *parts]) + f"<p style=\"text-align:right\">{publisher}</p>"
+
+
 def decoy_article(title: str, publisher: str, why: str, post_id: int) -> Article:
     when = decoy_time(title)
     body = (f"<p>{title}</p><p>为做好本年度相关工作，根据上级部署要求，结合本单位实际，现公布如下。</p>"
             f"<p>一、总体要求</p><p>坚持以人民为中心，依法依规做好各项工作。</p><p>二、主要内容</p>"
             f"<p>（略）</p><p style=\"text-align:right\">{publisher}</p>")
+    if why == OLD_REPORT_WHY:
+        body = old_report_body(title, publisher)
     return Article(post_id, title, when, publisher, body, decoy_why=why,
                    identifier=f"{credit_code(publisher)}/{when.year}-{_h(title, 99999):05d}")
 
@@ -295,7 +321,9 @@ def build_world() -> tuple[World, ModuleType, ModuleType]:
         if spec.site in by_site:
             jobs.append((publish_time(spec.key, spec.year), spec.key, partial(report_job, spec)))
     def decoy_job(title: str, publisher: str, why: str, place: tuple) -> Placement:
-        return Placement(decoy_article(title, publisher, why, ids.next_post(title)), *place)
+        # Old reports take ids below the sequence (they were added later; every other URL stays).
+        post_id = FIRST_POST_ID - 1000 - _h(title, 900) if why == OLD_REPORT_WHY else ids.next_post(title)
+        return Placement(decoy_article(title, publisher, why, post_id), *place)
 
     def filler_job(site: dict, title: str, prefix: str, n: int) -> Placement:
         art = filler_article(site["key"], title, site["name"], ids.next_post(site["key"] + title + prefix))
@@ -523,8 +551,8 @@ def write_state(store: FileStore, state: str, models: list[SiteModel], world: Wo
     routes: dict[str, dict] = {}
     expected_of: dict[str, str] = {}
     for model in models:
-        news = [(p.article.title, _article_urls([model], p)[0])
-                for p in placements if p.site == model.info.key and p.article.decoy_why][:4]
+        news = [(p.article.title, _article_urls([model], p)[0]) for p in placements
+                if p.site == model.info.key and p.article.decoy_why and p.article.decoy_why != OLD_REPORT_WHY][:4]
         for path, page in sitegen.build_site(model, generated=generated, news=news).items():
             url = model.info.url(path)
             routes[url] = _route(store, state, url, page, expected_of)

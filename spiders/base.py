@@ -85,6 +85,12 @@ class SiteSpider(scrapy.Spider):
             if family in self.site.systems and not self.crawler.stats.get_value(self.stat_key(f"reports_found/{family}")):
                 self._append("empty_families", family)
 
+    @property
+    def min_year(self) -> int:
+        """First report year taken (``NIANBAO_MIN_YEAR``): nianbao covers the national templates' reports."""
+        crawler = getattr(self, "crawler", None)
+        return crawler.settings.getint("NIANBAO_MIN_YEAR", T.MIN_REPORT_YEAR) if crawler else T.MIN_REPORT_YEAR
+
     # -- requests ---------------------------------------------------------------------------------
     def request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
         kwargs.setdefault("errback", self.on_error)
@@ -155,11 +161,11 @@ class SiteSpider(scrapy.Spider):
         detail_body = Selector(text=detail["content"]) if isinstance(detail.get("content"), str) else None
         if detail_body is not None and (len(body_text) < 10 or not page_text(sel.css(".article-content") or body)):
             body, body_text = detail_body, page_text(detail_body)  # gkmlpt: body only in _CONFIG.DETAIL
-        if not T.is_report_title(title):
+        if not T.is_report_title(title, self.min_year):
             self.inc("not_reports")
             return
         year = T.title_year(title) or T.body_year(body_text)
-        if not T.report_year_ok(year):
+        if not T.report_year_ok(year, self.min_year):
             self.inc("not_reports")
             self.logger.info("no report year in %s (%s)", response.url, title)
             return
@@ -186,7 +192,7 @@ class SiteSpider(scrapy.Spider):
     def _item_from_hint(self, response: Response, hint: dict[str, Any], listing_url: str | None) -> ReportItem | None:
         title = T.clean_title(hint.get("title"))
         year = T.title_year(title)
-        if not (T.is_report_title(title) and T.report_year_ok(year)):
+        if not (T.is_report_title(title, self.min_year) and T.report_year_ok(year, self.min_year)):
             return None
         return self.build_item(response, title=title, year=year, meta_agency=hint.get("publisher"),
                                publish_date=T.parse_date(hint.get("date")),

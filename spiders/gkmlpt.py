@@ -195,7 +195,7 @@ class GkmlptSpider(SiteSpider):
 
     def _article_from_api(self, art: dict[str, Any], response: Response) -> scrapy.Request | None:
         title = T.clean_title(str(art.get("title") or ""))
-        if not T.maybe_report_title(title):
+        if not T.maybe_report_title(title, self.min_year):
             return None
         url = art.get("url") or ""
         if not url:
@@ -262,7 +262,7 @@ class GkmlptSpider(SiteSpider):
             found += 1
             row = a.xpath("ancestor::li[1]|ancestor::tr[1]")
             title = T.clean_title(a.attrib.get("title") or "".join(a.css("::text").getall()))
-            if T.maybe_report_title(title):
+            if T.maybe_report_title(title, self.min_year):
                 date = T.parse_date(" ".join(row.xpath(".//text()").getall())) if row else None
                 req = self.article_request(url, listing_url=response.url, hint={"title": title, "date": date},
                                            family=FAMILY)

@@ -90,13 +90,13 @@ class PortalSpider(SiteSpider):
                 rows += 1
             articles += 1
             if is_document_url(url):  # a report published as a bare file in the list
-                if T.is_report_title(title) and T.title_year(title):
+                if T.is_report_title(title, self.min_year) and T.title_year(title):
                     req = self.document_request(url, listing_url=response.url, family=FAMILY,
                                                 hint={"title": title, "date": self._row_date(a)})
                     if req is not None:
                         yield req
                 continue
-            if T.maybe_report_title(title):
+            if T.maybe_report_title(title, self.min_year):
                 date = self._row_date(a)
                 req = self.article_request(url, listing_url=response.url, hint={"title": title, "date": date},
                                            family=FAMILY)

@@ -13,6 +13,9 @@ import re
 import unicodedata
 
 FIRST_REPORT_YEAR = 2008  # the Regulations on Open Government Information took effect in 2008
+# nianbao covers the reports of the national templates (2019 and 2021 forms): report years from
+# 2019 on. Earlier reports are free prose without the tables. Spiders pass NIANBAO_MIN_YEAR.
+MIN_REPORT_YEAR = 2019
 
 _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "000012345678" + "9")
 _CN_YEAR = re.compile(r"[〇零○Ｏ一二三四五六七八九]{4}(?=年)")
@@ -63,28 +66,31 @@ def body_year(text: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def is_report_title(title: str | None) -> bool:
-    """True for a 政府信息公开 annual report title (year optional here; see :func:`report_year_ok`)."""
+def is_report_title(title: str | None, min_year: int = MIN_REPORT_YEAR) -> bool:
+    """True for a 政府信息公开 annual report title of a covered year (year optional here; see
+    :func:`report_year_ok`)."""
     t = normalize(title)
     if not _REPORT.search(t) or _EXCLUDE.search(t):
         return False
     year = title_year(t)
-    return year is None or report_year_ok(year)
+    return year is None or report_year_ok(year, min_year)
 
 
-def maybe_report_title(title: str | None) -> bool:
+def maybe_report_title(title: str | None, min_year: int = MIN_REPORT_YEAR) -> bool:
     """Worth fetching: a report title, or one cut short ("…") that may be one, but never a decoy kind."""
     t = normalize(title)
-    if is_report_title(t):
+    if is_report_title(t, min_year):
         return True
-    if _EXCLUDE.search(t):
+    year = title_year(t)
+    if _EXCLUDE.search(t) or (year is not None and not report_year_ok(year, min_year)):
         return False
     truncated = t.endswith(("…", "...", "..")) or t.endswith("..")
     return truncated and ("政府信息" in t or "年度报告" in t or "年报" in t or len(t) < 12)
 
 
-def report_year_ok(year: int | None) -> bool:
-    return year is not None and FIRST_REPORT_YEAR <= year <= _max_year()
+def report_year_ok(year: int | None, min_year: int = MIN_REPORT_YEAR) -> bool:
+    """A covered report year: from ``min_year`` (never before the 2008 Regulations) to this year."""
+    return year is not None and max(min_year, FIRST_REPORT_YEAR) <= year <= _max_year()
 
 
 def agency_from_title(title: str | None) -> str | None:

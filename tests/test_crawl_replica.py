@@ -46,7 +46,8 @@ def runs(replica, tmp_path_factory):
     cache: dict[str, tuple[CrawlSummary, list[dict], dict]] = {}
     scenarios = {"night1": ("night1", SURVIVABLE, None, {}), "night2": ("night2", {}, None, {}),
                  "fatal": ("night1", FATAL, None, {"NIANBAO_BROWSER": False}),
-                 "slow": ("night1", SLOW[0], ["by"], SLOW[1])}
+                 "slow": ("night1", SLOW[0], ["by"], SLOW[1]),
+                 "min2008": ("night1", {}, ["panyu", "hp"], {"NIANBAO_MIN_YEAR": 2008})}
 
     def get(name: str) -> tuple[CrawlSummary, list[dict], dict]:
         if name not in cache:
@@ -79,6 +80,28 @@ def test_takes_no_decoy(runs, scenario: str) -> None:
     _, items, manifest = runs(scenario)
     decoys = {d["url"] for d in manifest["decoys"]}
     assert decoys and not decoys & {i["url"] for i in items}
+
+
+def _old_reports(manifest: dict) -> set[str]:
+    """The replica's real 2018 reports (old format, before the national templates)."""
+    return {u for d in manifest["decoys"] if d["why"].startswith("2018 report") for u in d["urls"]}
+
+
+@pytest.mark.parametrize("scenario", ["night1", "night2"])
+def test_takes_no_report_before_the_templates(runs, scenario: str) -> None:
+    _, items, manifest = runs(scenario)
+    old = _old_reports(manifest)
+    assert any("/gkmlpt/" in u for u in old) and any("/gkmlpt/" not in u for u in old)
+    assert not old & {i["url"] for i in items}
+    assert min(i["year"] for i in items) >= 2019
+
+
+def test_min_year_setting_takes_the_2018_reports(runs) -> None:
+    """NIANBAO_MIN_YEAR=2008: the same 2018 pages are reports, so the default really is what keeps them out."""
+    _, items, manifest = runs("min2008")
+    got = {i["url"]: i["year"] for i in items}
+    assert {u: got.get(u) for u in _old_reports(manifest)} == dict.fromkeys(_old_reports(manifest), 2018)
+    assert expected_pages(manifest, {"panyu", "hp"}) <= set(got)
 
 
 @pytest.mark.parametrize("scenario", ["night1", "night2"])

@@ -141,6 +141,18 @@ def test_decoy_article_yields_nothing() -> None:
     assert list(sp.parse_article(resp)) == []
 
 
+@pytest.mark.parametrize(("settings", "years"), [({}, []), ({"NIANBAO_MIN_YEAR": 2008}, [2018])])
+def test_2018_report_needs_min_year_setting(settings: dict, years: list[int]) -> None:
+    """A real 2018 report (old format) is out of scope by default; NIANBAO_MIN_YEAR=2008 takes it."""
+    sp = spider(PortalSpider, settings=settings)
+    url = f"{PANYU}/zwgk/zfxxgkndbg/content/post_2.html"
+    for title in ("广州市番禺区人民政府2018年政府信息公开工作年度报告", "政府信息公开工作年度报告"):
+        body = (f"<html><body><h1>{title}</h1><div class='content'>本报告中所列数据的统计期限自2018年1月1日起"
+                "至2018年12月31日止。2018年度政府信息公开工作情况如下。</div></body></html>")
+        resp = HtmlResponse(url=url, body=body.encode(), encoding="utf-8", request=Request(url))
+        assert [i["year"] for i in sp.parse_article(resp)] == years, title
+
+
 # -- gkmlpt ----------------------------------------------------------------------------------------
 def test_gkmlpt_config_tree_js_literal_gives_report_categories() -> None:
     sp = spider(GkmlptSpider)

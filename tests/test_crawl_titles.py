@@ -36,7 +36,21 @@ DECOYS = [
 
 @pytest.mark.parametrize(("title", "year", "agency"), REPORTS)
 def test_report_title_recognised(title: str, year: int, agency: str | None) -> None:
-    assert T.is_report_title(title)
+    assert T.is_report_title(title, min_year=T.FIRST_REPORT_YEAR)
+    assert T.is_report_title(title) == (year >= 2019)
+
+
+def test_2018_report_rejected_by_default_accepted_from_2008() -> None:
+    """nianbao covers the national templates' reports (2019 on); NIANBAO_MIN_YEAR widens that."""
+    title = "广州市番禺区人民政府2018年政府信息公开工作年度报告"
+    assert not T.is_report_title(title)
+    assert not T.maybe_report_title(title)
+    assert not T.maybe_report_title("广州市番禺区人民政府2018年政府信息公开工作年…")
+    assert not T.report_year_ok(2018)
+    assert T.is_report_title(title, min_year=2008)
+    assert T.maybe_report_title(title, min_year=2008)
+    assert T.report_year_ok(2018, min_year=2008)
+    assert T.is_report_title("广州市番禺区人民政府2019年政府信息公开工作年度报告")
 
 
 @pytest.mark.parametrize(("title", "year", "agency"), REPORTS)

@@ -24,6 +24,17 @@ def test_document_equals_expected(name: str) -> None:
     assert c.cells >= 190
 
 
+def test_legacy_xls_equals_expected() -> None:
+    """Excel 97 (xlrd): the replica's xlsx report (gz-fgw-2023) saved as .xls by LibreOffice
+    reads to every cell of that report's expected JSON (copied unchanged from replica/data)."""
+    expected = json.loads((FILES / "report2021.xls.expected.json").read_text(encoding="utf-8"))
+    got = extract_file(FILES / "report2021.xls")
+    assert got["format"] == "xls" and got["template"] == "2021"
+    c = compare(expected, got)
+    assert c.wrong == [] and c.meta_wrong == [] and c.checks_wrong is None
+    assert c.cells >= 190
+
+
 def test_raw_text_is_kept_beside_the_value() -> None:
     got = extract_file(FILES / "report2019.docx")
     amount = got["active_disclosure"]["art20_9"]["centralized_procurement"]["amount"]

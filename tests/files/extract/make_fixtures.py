@@ -12,6 +12,8 @@ checked by hand against the rendered documents):
   report2019.mixed.pdf is page 1 of the PDF (text layer) + the scanned pages after it.
 * report2021.gbk.html — 2021 template in GBK with rowspan/colspan, a row with missing
   trailing cells, 无 cells and the fee sentence of section 六.
+* report2021.xls — not made here: the replica's xlsx report (gz-fgw-2023) saved as Excel 97 by
+  ``soffice --headless --convert-to xls``; its expected JSON is that report's, copied unchanged.
 """
 
 from __future__ import annotations
