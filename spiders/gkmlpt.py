@@ -13,6 +13,7 @@ from the DOM. Spider arguments: ``site`` — registry key.
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -148,7 +149,8 @@ class GkmlptSpider(SiteSpider):
         state: dict[str, Any] = response.meta["state"]
         page: int = response.meta["page"]
         if response.status in API_REFUSED or (response.status == 404 and page == 1 and not state["seen"]):
-            if response.status == 404 and response.meta["attempt"] < 2:  # maybe asked too fast
+            if response.status == 404 and response.meta["attempt"] < self.settings.getint("NIANBAO_GKMLPT_RETRIES", 4):
+                # maybe asked too fast: a rate limit answers 404 too
                 yield self._retry_api(state, page, response.meta["attempt"])
                 return
             yield from self._browser_fallback(state, f"API answered {response.status}")
@@ -191,7 +193,9 @@ class GkmlptSpider(SiteSpider):
     def _retry_api(self, state: dict[str, Any], page: int, attempt: int) -> scrapy.Request:
         base = self.settings.getfloat("NIANBAO_GKMLPT_BACKOFF", 1.0)
         self.inc("gkmlpt_api_retries")
-        return self.api_request(state, page, attempt=attempt + 1, delay=base * (2 ** attempt))
+        # jitter: categories refused together must not all come back at the same instant
+        delay = base * (2 ** attempt) * random.uniform(0.5, 1.5)
+        return self.api_request(state, page, attempt=attempt + 1, delay=delay)
 
     def _article_from_api(self, art: dict[str, Any], response: Response) -> scrapy.Request | None:
         title = T.clean_title(str(art.get("title") or ""))

@@ -61,9 +61,9 @@ def run(data: Path, url: str, *args: str, **extra: str) -> subprocess.CompletedP
 
 @pytest.fixture(scope="module")
 def replica(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    server_mod = pytest.importorskip("replica.server")
-    if not MANIFEST.exists():
-        pytest.skip(f"{MANIFEST} not generated (nianbao replica generate)")
+    import replica.server as server_mod
+
+    assert MANIFEST.exists(), f"{MANIFEST} is missing: it is committed (nianbao replica generate)"
     # a private copy: the server reads files lazily, so a regeneration during the test
     # would otherwise serve files that differ from the manifest it loaded
     data = tmp_path_factory.mktemp("replica") / "data"

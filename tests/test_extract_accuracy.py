@@ -4,8 +4,6 @@ cell equals its expected JSON (OCR formats are measured by `bench/accuracy.py`).
 import importlib.util
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "replica" / "data"
 
@@ -17,7 +15,6 @@ def _accuracy_module():
     return module
 
 
-@pytest.mark.skipif(not (DATA / "manifest.json").exists(), reason="replica documents not generated")
 def test_replica_text_formats_are_exact(capsys) -> None:
     accuracy = _accuracy_module()
     code = accuracy.main([str(DATA), "--format", "html", "--format", "docx", "--format", "pdf"])
