@@ -29,6 +29,12 @@ from scrapy.http import Request, Response
 REVALIDATED_HEADER = "X-Nianbao-Revalidated"
 
 
+def unmark_revalidated(headers: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The headers without our 304 marker, and whether the page came from a 304."""
+    kept = {k: v for k, v in headers.items() if k.lower() != REVALIDATED_HEADER.lower()}
+    return kept, len(kept) != len(headers)
+
+
 class RevalidatePolicy(RFC2616Policy):
     """RFC 2616 caching that always revalidates and only trusts a 304."""
 

@@ -87,18 +87,19 @@ def serve(cfg: Config, *, host: str = "127.0.0.1", port: int = 8001) -> int:
                 pass
             if child.poll() is not None and not stop.is_set():
                 return child.returncode or 1
-            _terminate(child)
+            terminate(child)
             if not stop.is_set():
                 log.info("new snapshot published: restarting Datasette")
     except KeyboardInterrupt:
         pass
     finally:
         if child is not None:
-            _terminate(child)
+            terminate(child)
     return 0
 
 
-def _terminate(child: subprocess.Popen[bytes]) -> None:
+def terminate(child: subprocess.Popen[bytes]) -> None:
+    """Stop a child politely, then firmly: Datasette must never outlive its parent or a test."""
     if child.poll() is None:
         child.terminate()
         try:

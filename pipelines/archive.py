@@ -15,12 +15,11 @@ import logging
 from typing import Any
 
 import scrapy
-from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from archive import ids
 from archive.formats import guess_format
-from archive.httpcache import REVALIDATED_HEADER
+from archive.httpcache import unmark_revalidated
 from archive.versions import DocRef, Fetched, FetchResult, conditional_headers, ensure_document, record_fetch
 from pipelines import context
 from pipelines.database import item_report_id
@@ -46,9 +45,9 @@ def page_fetched(page: dict[str, Any], url: str) -> Fetched:
     headers = _headers_dict(page.get("headers"))
     status = page.get("status")
     cached = b""
-    if any(k.lower() == REVALIDATED_HEADER.lower() for k in headers):
+    headers, revalidated = unmark_revalidated(headers)
+    if revalidated:
         status, body, cached = 304, b"", body  # the spider parsed the cached copy; the server said 304
-        headers = {k: v for k, v in headers.items() if k.lower() != REVALIDATED_HEADER.lower()}
     return Fetched(url=page.get("url") or url, status=status, body=body, headers=headers, final_url=page.get("final_url"),
                    redirects=list(page.get("redirects") or []), fetched_at=page.get("fetched_at") or ids.now_iso(),
                    revalidated_body=cached)
@@ -61,19 +60,8 @@ def response_fetched(url: str, response: Response) -> Fetched:
                    request_headers=_headers_dict(response.request.headers) if response.request else {})
 
 
-class ArchivePipeline:
+class ArchivePipeline(context.RunComponent):
     """Archives, versions and records the fetches of every document of an item."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        self.ctx = context.acquire(crawler.settings)  # NotConfigured outside a nianbao run
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        return cls(crawler)
-
-    def close_spider(self) -> None:
-        context.release(self.ctx)
 
     async def process_item(self, item: Any) -> Any:
         report_id = item_report_id(item)

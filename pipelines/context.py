@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 import sqlite_utils
+from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
@@ -69,3 +71,19 @@ def release(ctx: RunContext) -> None:
         ctx.warc.close()
         ctx.db.close()
         _contexts.pop((ctx.cfg.data_dir.resolve(), ctx.run_id), None)
+
+
+class RunComponent:
+    """Base of the pipelines that write into the run: acquire its context on creation,
+    release it when the spider closes (the last user closes the database and the WARC)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.ctx = acquire(crawler.settings)  # NotConfigured outside a nianbao run
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def close_spider(self) -> None:
+        release(self.ctx)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 import sqlite_utils
-from scrapy.crawler import Crawler
 
 from archive import ids
 from pipelines import context
@@ -40,19 +39,8 @@ def upsert_report(db: sqlite_utils.Database, item: Any, *, now: str) -> str:
     return rid
 
 
-class ReportPipeline:
+class ReportPipeline(context.RunComponent):
     """Writes ``agencies`` and ``reports`` rows for each accepted report page."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        self.ctx = context.acquire(crawler.settings)  # NotConfigured outside a nianbao run
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ReportPipeline:
-        return cls(crawler)
-
-    def close_spider(self) -> None:
-        context.release(self.ctx)
 
     def process_item(self, item: Any) -> Any:
         upsert_report(self.ctx.db, item, now=ids.now_iso())

@@ -16,7 +16,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from archive import ids
-from archive.httpcache import REVALIDATED_HEADER
+from archive.httpcache import unmark_revalidated
 from pipelines import context
 
 log = logging.getLogger(__name__)
@@ -44,10 +44,9 @@ class WarcRecorder:
 
     def response_received(self, response: Any, request: Any, spider: Any = None) -> None:
         try:
-            headers = _headers(response.headers)
+            headers, revalidated = unmark_revalidated(_headers(response.headers))
             status, body = response.status, response.body
-            if any(k.lower() == REVALIDATED_HEADER.lower() for k in headers):
-                headers = {k: v for k, v in headers.items() if k.lower() != REVALIDATED_HEADER.lower()}
+            if revalidated:
                 status, body = 304, b""
             elif "cached" in response.flags:
                 return  # served from the cache without asking the server: nothing was fetched

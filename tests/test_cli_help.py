@@ -20,11 +20,7 @@ def test_help(args: list[str]) -> None:
 
 def test_cli_docs_are_current() -> None:
     """docs/cli.md is generated from --help; regenerate it with scripts/cli_docs.py."""
-    import importlib.util
-    from pathlib import Path
+    from helpers import load_script
 
-    path = Path(__file__).resolve().parent.parent / "scripts" / "cli_docs.py"
-    spec = importlib.util.spec_from_file_location("cli_docs", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("scripts/cli_docs.py")
     assert module.DOC.read_text(encoding="utf-8") == module.render(), "docs/cli.md is stale: run scripts/cli_docs.py"

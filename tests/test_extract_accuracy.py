@@ -1,18 +1,15 @@
 """The accuracy script on the replica's HTML, DOCX and text-layer PDF documents: every
 cell equals its expected JSON (OCR formats are measured by `bench/accuracy.py`)."""
 
-import importlib.util
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT, load_script
+
 DATA = ROOT / "replica" / "data"
 
 
 def _accuracy_module():
-    spec = importlib.util.spec_from_file_location("accuracy", ROOT / "bench" / "accuracy.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench/accuracy.py")
 
 
 def test_replica_text_formats_are_exact(capsys) -> None:

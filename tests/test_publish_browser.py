@@ -6,9 +6,7 @@ Screenshots of the home page, the search results, a report page and a chart go t
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,11 +14,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers import PLANTED, ROOT, free_port, load_maker
 
-ROOT = Path(__file__).resolve().parents[1]
+from crawler.serve import terminate
+
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
-PLANTED = "本年度开展数字孪生城市建设试点。"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
 
@@ -28,17 +27,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.e2e,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")]
 
 
-def load_maker():
-    spec = importlib.util.spec_from_file_location("make_big_db", ROOT / "bench" / "make_big_db.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -62,12 +50,7 @@ def server(tmp_path_factory):
                 time.sleep(0.3)
         yield url, facts, data
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        terminate(proc)
 
 
 @pytest.fixture(scope="module")

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
+from helpers import load_script
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def plugin(name: str):
-    spec = importlib.util.spec_from_file_location(f"nianbao_plugin_{name}", ROOT / "datasette" / "plugins" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-rp = plugin("report_page")
-search = plugin("search")
+rp = load_script("datasette/plugins/report_page.py", "nianbao_plugin_report_page")
+search = load_script("datasette/plugins/search.py", "nianbao_plugin_search")
 
 
 def cells_for(template: str) -> dict:

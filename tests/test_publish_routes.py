@@ -4,29 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import importlib.util
 import json
 import os
 import re
 import sqlite3
-from pathlib import Path
 
 import pytest
 import yaml
+from helpers import PLANTED, ROOT, load_maker
 
 from crawler.config import Config
 from pipelines.publish import inspect_path, publish, published_db_path
 
-ROOT = Path(__file__).resolve().parents[1]
 DS_DIR = ROOT / "datasette"
-PLANTED = "本年度开展数字孪生城市建设试点。"
 
-
-def load_maker():
-    spec = importlib.util.spec_from_file_location("make_big_db", ROOT / "bench" / "make_big_db.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")

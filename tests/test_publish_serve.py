@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
+from helpers import ROOT, free_port, load_maker
 
 from crawler.config import Config
 from crawler.serve import datasette_command, serve
 from pipelines.publish import publish, published_db_path
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def load_maker():
-    spec = importlib.util.spec_from_file_location("make_big_db", ROOT / "bench" / "make_big_db.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_command_serves_only_the_snapshot_immutable(tmp_path):
