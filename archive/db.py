@@ -113,6 +113,22 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {"report_id": str, "extraction_id": str},
         "pk": "report_id",
     },
+    # Where each site's reports come from: its portal columns and gkmlpt catalogues, department
+    # catalogues found at crawl time included (archive/sources.py, from the spiders' sources stat).
+    "sources": {
+        "columns": {
+            "id": str, "site": str, "kind": str, "url": str, "host": str, "prefix": str, "sid": str,
+            "name": str, "configured": int, "found_via": str, "first_seen": str, "last_seen": str,
+            "last_confirmed": str, "reports_last_run": int, "status": str, "gone_since": str, "note": str,
+            "ok": int, "missing_runs": int, "first_run_id": str, "last_run_id": str, "gone_run_id": str,
+        },
+        "pk": "id",
+    },
+    "source_runs": {
+        "columns": {"run_id": str, "source_id": str, "reports": int, "ok": int},
+        "pk": ("run_id", "source_id"),
+        "foreign_keys": [("run_id", "runs", "id"), ("source_id", "sources", "id")],
+    },
 }
 
 INDEXES: list[tuple[str, list[str], bool]] = [
@@ -131,6 +147,8 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("sections", ["extraction_id"], False),
     ("reports", ["district", "year"], False),
     ("run_sites", ["site"], False),
+    ("sources", ["site", "status"], False),
+    ("source_runs", ["source_id"], False),
 ]
 
 

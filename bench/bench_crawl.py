@@ -2,7 +2,9 @@
 
 Prints, for each mode, the requests sent, reports found, sites ok, the wall time, and
 the busiest host's peak (most requests the replica saw for one host within any one
-second, from the replica's own request log), as measured on this machine.
+second, from the replica's own request log), as measured on this machine; then, per
+site, the catalogues and columns the crawl found (departments' included), the report
+pages and the agencies, and the requests to hosts no site owns (must be 0).
 Run: .venv/bin/python bench/bench_crawl.py
 """
 
@@ -14,6 +16,7 @@ import time
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -48,6 +51,25 @@ def peak_per_host(log: list[dict]) -> tuple[str, int]:
     return best
 
 
+def per_site(summary: Any, items: list[dict], log: list[dict]) -> None:
+    """What the last crawl found on each site, from its sources stat and its items."""
+    from crawler.registry import get_sites
+
+    sites = get_sites(replica_only=True)
+    print(f"\n{'site':<6} {'catalogues':>10} {'of them depts':>13} {'columns':>7} {'report pages':>12} {'agencies':>8}")
+    for site in sites:
+        sources = summary.stats.get(f"nianbao/{site.key}/sources", [])
+        cats = [s for s in sources if s["kind"] == "catalogue" and s["ok"]]
+        mine = [i for i in items if i["site"] == site.key]
+        print(f"{site.key:<6} {len(cats):>10} {sum(not s['configured'] for s in cats):>13} "
+              f"{sum(s['kind'] == 'column' for s in sources):>7} {len({i['url'] for i in mine}):>12} "
+              f"{len({i['agency'] for i in mine}):>8}")
+        for s in sorted(cats, key=lambda s: s["url"]):
+            print(f"       {s['url']:<42} SID {s['sid'] or '?':<7} {s['reports']:>3} reports  {s['name'] or '(own)'}")
+    offsite = [e["url"] for e in log if not any(s.owns(e["url"]) for s in sites)]
+    print(f"requests to hosts no site owns: {len(offsite)}")
+
+
 def main() -> int:
     from replica.server import start_in_thread
 
@@ -66,10 +88,12 @@ def main() -> int:
                                 settings_overrides=overrides)
                 wall = time.monotonic() - started
             found = {i["url"] for i in items}
-            peak = peak_per_host(server.requests(clear=True))
+            log = server.requests(clear=True)
+            peak = peak_per_host(log)
             ok = sum(1 for r in summary.sites.values() if r.status == "ok")
             print(f"{name:<16} {summary.requests:>8} {len(found & expected):>4}/{len(expected):<3} "
                   f"{ok:>6}/5 {wall:>8.1f} {summary.wall_seconds:>8.1f}  {peak[1]} ({peak[0]})")
+        per_site(summary, items, log)
     finally:
         server.stop()
     return 0

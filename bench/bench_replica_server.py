@@ -1,5 +1,8 @@
 """Measure the replica server: latency and throughput through the proxy, and replica/data's size.
 
+Also: the multi-MB gkmlpt page (a crawler's worst page) and what solving the 加速乐 stage-2
+challenge costs without a browser (the brute force a crawler would run).
+
 Run: .venv/bin/python bench/bench_replica_server.py [--requests 2000] [--threads 8]
 """
 
@@ -45,11 +48,26 @@ def main() -> None:
         with ThreadPoolExecutor(args.threads) as pool:
             results = list(pool.map(one, urls))
         wall = time.perf_counter() - started
+        big = next(r for r in replica.manifest()["reports"] if r.get("big_page"))["page_urls"][0]
+        t = time.perf_counter()
+        body = proxy_get(replica.url, big)[2]
+        big_ms = (time.perf_counter() - t) * 1000
+    from replica.challenges import jsl_clearance, jsl_params
+
+    hosts = ["www.panyu.gov.cn", "www.by.gov.cn", "www.gzns.gov.cn", "www.hp.gov.cn", "www.gz.gov.cn"]
+    t = time.perf_counter()
+    for h in hosts:
+        jsl_params.cache_clear()
+        jsl_clearance.cache_clear()
+        jsl_clearance(h)
+    solve_ms = (time.perf_counter() - t) * 1000 / len(hosts)
     lat = [r[0] * 1000 for r in results]
     mb = sum(r[1] for r in results) / 1e6
     print(f"{args.requests} proxied GETs over {len(routes)} routes, {args.threads} client threads: "
           f"{args.requests / wall:.0f} req/s, {mb / wall:.1f} MB/s")
     print(f"latency ms: median {statistics.median(lat):.2f}, p95 {_pct(lat, 0.95):.2f}, max {max(lat):.2f}")
+    print(f"multi-MB gkmlpt page: {len(body) / 1e6:.1f} MB in {big_ms:.0f} ms")
+    print(f"challenge521 stage 2 solved in Python: {solve_ms:.1f} ms per host (brute force over chars²)")
 
 
 if __name__ == "__main__":

@@ -7,12 +7,14 @@ command line stays readable and every job can be called from tests directly.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from crawler.config import DEFAULT_DATA_DIR, Config
+from crawler.registry import SITES_ENV
 
 data_dir_option = click.option(
     "--data-dir",
@@ -21,6 +23,49 @@ data_dir_option = click.option(
     show_default=True,
     help="Directory holding the database, the archive, WARC files and run reports.",
 )
+
+
+def _use_sites(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """Validate the operator's registry file and make it the registry of this process and its children.
+
+    Why the environment: the crawl runs in spawned processes and the scheduler starts each
+    night as a child; ``$NIANBAO_SITES`` (absolute) reaches all of them, so every part of a run
+    reads the same merged registry. ``discover`` may name a file that does not exist yet (it
+    creates it); every other command needs it to exist and parse.
+    """
+    if value is None:
+        return None
+    path = value.expanduser().resolve()
+    if not path.exists():
+        if ctx.command.name == "discover":
+            return path
+        raise click.ClickException(f"registry file {path} does not exist (--sites / ${SITES_ENV})")
+    from crawler.registry import RegistryError, load_registry
+
+    try:
+        load_registry(operator=path, use_env=False)
+    except RegistryError as exc:
+        raise click.ClickException(f"registry file {path}: {exc}") from exc
+    os.environ[SITES_ENV] = str(path)
+    return path
+
+
+sites_option = click.option(
+    "--sites", "sites_file", envvar=SITES_ENV, default=None, callback=_use_sites, expose_value=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Your own registry file (YAML, a 'sites:' list) merged over crawler/sites.yaml: its entries add "
+         f"sites or replace those of the same key. Default: ${SITES_ENV}.",
+)
+
+
+def _check_site_keys(keys: tuple[str, ...], *, replica_only: bool = False) -> None:
+    """Unknown ``--site`` keys are a usage error before anything starts (not a failed run)."""
+    from crawler.registry import RegistryError, get_sites
+
+    try:
+        get_sites(list(keys) or None, replica_only=replica_only)
+    except RegistryError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,20 +77,24 @@ def cli() -> None:
 
 @cli.command()
 @data_dir_option
+@sites_option
 @click.option("--replica", is_flag=True, help="Start the local replica and crawl it instead of the live sites.")
 @click.option("--replica-url", default=None, help="Crawl through an already running replica (http://127.0.0.1:PORT).")
 @click.option("--site", "sites", multiple=True, help="Only these registry sites (repeatable). Default: all.")
 @click.option("--progress/--quiet", default=None, help="Progress on the terminal (default: on when stderr is a TTY).")
 @click.option("--trigger", type=click.Choice(["manual", "schedule"]), default="manual", hidden=True,
               help="Who started the run (the scheduler passes 'schedule').")
-def run(data_dir: Path, replica: bool, replica_url: str | None, sites: tuple[str, ...], progress: bool | None,
-        trigger: str) -> None:
+def run(data_dir: Path, sites_file: Path | None, replica: bool, replica_url: str | None, sites: tuple[str, ...],
+        progress: bool | None, trigger: str) -> None:
     """One full nightly run: crawl -> archive -> extract -> database.
 
+    \b
     Example: nianbao run --replica --data-dir data
+    Example: nianbao run --sites my-sites.yaml --site example
     """
     from crawler.runner import run_once
 
+    _check_site_keys(sites)
     if progress is None:
         progress = sys.stderr.isatty()
     code = run_once(Config(data_dir).ensure(), replica=replica, replica_url=replica_url,
@@ -69,13 +118,16 @@ def serve(data_dir: Path, host: str, port: int) -> None:
 
 @cli.command()
 @data_dir_option
+@sites_option
 @click.option("--cron", default=None,
               help="Cron expression, 5 fields or 6 with seconds first (default 0 2 * * *, or NIANBAO_CRON).")
 @click.option("--timezone", default=None, help="Time zone of the cron expression (default Asia/Shanghai).")
 @click.option("--replica", is_flag=True, help="Each run crawls the local replica (for demos and tests).")
 @click.option("--replica-url", default=None, help="Each run crawls through this running replica.")
-def schedule(data_dir: Path, cron: str | None, timezone: str | None, replica: bool, replica_url: str | None) -> None:
-    """Run nightly with APScheduler, one run at a time, each in a child process.
+def schedule(data_dir: Path, sites_file: Path | None, cron: str | None, timezone: str | None, replica: bool,
+             replica_url: str | None) -> None:
+    """Run nightly with APScheduler, one run at a time, each in a child process
+    (which gets the same --sites).
 
     Example: nianbao schedule --data-dir /var/lib/nianbao
     """
@@ -87,15 +139,22 @@ def schedule(data_dir: Path, cron: str | None, timezone: str | None, replica: bo
 
 @cli.command()
 @data_dir_option
+@sites_option
 @click.option("--limit", default=10, show_default=True, type=int)
-def status(data_dir: Path, limit: int) -> None:
-    """Print the last runs and their outcome.
+def status(data_dir: Path, sites_file: Path | None, limit: int) -> None:
+    """Print the last runs and their outcome, and per site the columns and catalogues
+    that yielded nothing or disappeared.
 
     Example: nianbao status --limit 5
     """
+    from crawler.registry import RegistryError, load_registry
     from crawler.status import print_status
 
-    sys.exit(print_status(Config(data_dir), limit=limit))
+    try:
+        registry = load_registry()
+    except RegistryError as exc:
+        raise click.ClickException(str(exc)) from exc
+    sys.exit(print_status(Config(data_dir), limit=limit, registry=registry))
 
 
 @cli.command()
@@ -137,16 +196,18 @@ def verify(data_dir: Path) -> None:
 
 @cli.command()
 @click.argument("url")
+@sites_option
 @click.option("--replica-url", default=None, help="Reach the site through a running replica (proxy).")
 @click.option("--max-depth", default=3, show_default=True, type=int)
-def discover(url: str, replica_url: str | None, max_depth: int) -> None:
-    """Find the annual-report column of an unknown site and print a registry entry.
+def discover(url: str, sites_file: Path | None, replica_url: str | None, max_depth: int) -> None:
+    """Find the annual-report column of an unknown site and print a registry entry;
+    with --sites FILE also add it to FILE (created when missing) under a new key.
 
-    Example: nianbao discover http://www.example.gov.cn/
+    Example: nianbao discover http://www.example.gov.cn/ --sites my-sites.yaml
     """
     from crawler.discover import discover_site
 
-    sys.exit(discover_site(url, replica_url=replica_url, max_depth=max_depth))
+    sys.exit(discover_site(url, replica_url=replica_url, max_depth=max_depth, sites_file=sites_file))
 
 
 @cli.group()

@@ -82,31 +82,43 @@ def reactor_used() -> bool:
     return not is_asyncio_reactor_installed()
 
 
-def crawl(cfg: Config, *, sites: list[str] | None = None, replica_url: str | None = None,
+def resolve_sites(sites: list[str | Site] | None, *, replica_only: bool = False) -> list[Site]:
+    """Registry Sites for keys (Site objects pass through), resolved once in the parent process so
+    a child crawl gets the very entries the operator's registry gave, not a re-read."""
+    if not sites:
+        return get_sites(None, replica_only=replica_only)
+    keys = [s for s in sites if isinstance(s, str)]
+    by_key = {s.key: s for s in get_sites(keys)} if keys else {}
+    return [by_key[s] if isinstance(s, str) else s for s in sites]
+
+
+def crawl(cfg: Config, *, sites: list[str | Site] | None = None, replica_url: str | None = None,
           item_sink: ItemSink | None = None, settings_overrides: dict[str, Any] | None = None,
           isolate: bool | None = None) -> CrawlSummary:
-    """Crawl ``sites`` (default: all; the replica's when ``replica_url`` is given) and judge each site.
+    """Crawl ``sites`` (keys or Sites; default: all, the replica's when ``replica_url`` is given) and
+    judge each site.
 
     ``isolate``: run in a child process (True), here (False), or here unless this process
     already ran a reactor (None). Isolation keeps Twisted and Scrapy's logging out of a
     long-lived caller such as a test session.
     """
+    site_list = resolve_sites(sites, replica_only=bool(replica_url))
     if isolate or (isolate is None and reactor_used()):
-        return _crawl_in_child(cfg, sites=sites, replica_url=replica_url, item_sink=item_sink,
+        return _crawl_in_child(cfg, sites=site_list, replica_url=replica_url, item_sink=item_sink,
                                settings_overrides=settings_overrides)
-    return _crawl_here(cfg, sites=sites, replica_url=replica_url, item_sink=item_sink,
+    return _crawl_here(cfg, sites=site_list, replica_url=replica_url, item_sink=item_sink,
                        settings_overrides=settings_overrides)
 
 
-def _crawl_here(cfg: Config, *, sites: list[str] | None, replica_url: str | None,
+def _crawl_here(cfg: Config, *, sites: list[Site], replica_url: str | None,
                 item_sink: ItemSink | None, settings_overrides: dict[str, Any] | None) -> CrawlSummary:
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
     from crawler.settings import build_settings
 
-    site_list = get_sites(sites, replica_only=bool(replica_url) and not sites)
-    settings = build_settings(replica_url, settings_overrides, browser_hosts={h for s in site_list for h in s.hosts})
+    site_list = sites
+    settings = build_settings(replica_url, settings_overrides, browser_sites=site_list)
     settings.set("NIANBAO_DATA_DIR", str(cfg.data_dir), priority="cmdline")
     process = CrawlerProcess(settings)
     crawlers = []
@@ -124,7 +136,7 @@ def _crawl_here(cfg: Config, *, sites: list[str] | None, replica_url: str | None
         for cls in spider_classes(site):
             crawler = process.create_crawler(cls)
             crawler.signals.connect(on_item, signal=signals.item_scraped)
-            process.crawl(crawler, site=site.key)
+            process.crawl(crawler, site=site)
             crawlers.append(crawler)
     started = time.monotonic()
     process.start()
@@ -139,7 +151,8 @@ def _crawl_here(cfg: Config, *, sites: list[str] | None, replica_url: str | None
 
 
 def _merge(merged: dict[str, Any], key: str, value: Any, crawler: Any) -> None:
-    """Sum the spiders' stats; spider-level Scrapy stats are attributed to the spider's site."""
+    """Sum the spiders' stats (numbers add, strings join with "; ", lists — e.g. ``sources`` —
+    concatenate); spider-level Scrapy stats are attributed to the spider's site."""
     site = getattr(getattr(crawler.spider, "site", None), "key", "_")
     if key.startswith(("spider_exceptions/", "robotstxt/forbidden", "log_count/ERROR", "retry/max_reached")):
         key = f"nianbao/{site}/scrapy/{key}"
@@ -149,6 +162,8 @@ def _merge(merged: dict[str, Any], key: str, value: Any, crawler: Any) -> None:
         merged[key] = merged.get(key, 0) + value
     elif isinstance(value, str):
         merged[key] = f"{merged[key]}; {value}" if key in merged else value
+    elif isinstance(value, list):
+        merged[key] = [*merged.get(key, []), *value]
 
 
 def judge_site(key: str, stats: dict[str, Any]) -> SiteResult:
@@ -187,7 +202,7 @@ def judge_site(key: str, stats: dict[str, Any]) -> SiteResult:
 
 
 # -- a fresh process for a second crawl --------------------------------------------------------------
-def _child_main(out: Any, cfg: Config, sites: list[str] | None, replica_url: str | None,
+def _child_main(out: Any, cfg: Config, sites: list[Site], replica_url: str | None,
                 overrides: dict[str, Any] | None) -> None:
     try:
         summary = _crawl_here(cfg, sites=sites, replica_url=replica_url,
@@ -197,7 +212,7 @@ def _child_main(out: Any, cfg: Config, sites: list[str] | None, replica_url: str
         out.put(("error", f"{type(exc).__name__}: {exc}"))
 
 
-def _crawl_in_child(cfg: Config, *, sites: list[str] | None, replica_url: str | None,
+def _crawl_in_child(cfg: Config, *, sites: list[Site], replica_url: str | None,
                     item_sink: ItemSink | None, settings_overrides: dict[str, Any] | None) -> CrawlSummary:
     ctx = mp.get_context("spawn")
     out = ctx.Queue()

@@ -6,14 +6,18 @@ turns what it confirmed into a YAML entry the operator can paste into sites.yaml
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.crawl import run_isolated
-from crawler.registry import entry_yaml
+from crawler.registry import RegistryError, entry_yaml, load_registry, netloc_of
+from crawler.sitesfile import append_entry, key_for
 
 
 @dataclass
@@ -29,19 +33,26 @@ class Discovery:
     def found(self) -> bool:
         return bool(self.columns)
 
-    def entry(self) -> dict[str, Any]:
-        """A registry entry for this site (key, name, district, host, scheme, columns, gkmlpt)."""
+    def entry(self, taken: Iterable[str] = ()) -> dict[str, Any]:
+        """A registry entry for this site (key, name, district, host, scheme, columns, gkmlpt).
+
+        The host keeps a non-default port (``host:port`` is another server); the key is derived
+        from the host and is never one of ``taken`` (see :func:`crawler.sitesfile.key_for`).
+        A column on another host is kept as a full URL; a catalogue on another host is left out
+        (the crawl finds department catalogues itself).
+        """
         parts = urlsplit(self.url)
-        host = (parts.hostname or "").lower()
-        labels = [p for p in host.split(".") if p not in {"www", "gov", "cn", "com", "org"}]
+        scheme = parts.scheme or "https"
+        host = netloc_of(self.url)
         name = next((n.strip() for n in re.split(r"[-_|｜—–]", self.name or "") if "政府" in n), "")
         district = re.search(r"([^市州省]{1,5}[区县])人民政府$", name) or re.search(r"([^省]{1,5}[市州])人民政府$", name)
-        portal = [urlsplit(c["url"]).path for c in self.columns if c["system"] == "portal"]
+        portal = [urlsplit(c["url"]).path if netloc_of(c["url"]) == host else c["url"]
+                  for c in self.columns if c["system"] == "portal"]
         gk = [{"prefix": urlsplit(c["url"]).path, "categories": c["categories"]}
-              for c in self.columns if c["system"] == "gkmlpt"]
-        return {"key": labels[0] if labels else host, "name": name or host,
+              for c in self.columns if c["system"] == "gkmlpt" and netloc_of(c["url"]) == host]
+        return {"key": key_for(self.url, taken), "name": name or host,
                 "district": district.group(1) if district else "", "host": host,
-                "scheme": parts.scheme or "https", "portal": {"columns": portal}, "gkmlpt": gk}
+                "scheme": scheme, "portal": {"columns": portal}, "gkmlpt": gk}
 
 
 def _discover_here(urls: list[str], replica_url: str | None, max_depth: int,
@@ -79,7 +90,7 @@ def discover(urls: list[str], *, replica_url: str | None = None, max_depth: int 
     return run_isolated(_discover_here, (list(urls), replica_url, max_depth, settings_overrides), isolate=isolate)
 
 
-def format_discovery(d: Discovery) -> str:
+def format_discovery(d: Discovery, entry: dict[str, Any] | None = None) -> str:
     lines = [f"Site: {d.url} ({d.name or 'no title'}), {d.requests} requests"]
     if not d.found:
         lines.append("No annual-report column found within the click limit.")
@@ -91,17 +102,56 @@ def format_discovery(d: Discovery) -> str:
         lines += [f"  note: {n}" for n in c.get("notes") or []]
         for r in sorted(c["reports"], key=lambda r: (-(r["year"] or 0), r["title"])):
             lines.append(f"  {r['year'] or '????'}  {r['title']}  {r['url']}")
-    lines += ["", "Registry entry (paste under `sites:` in crawler/sites.yaml):", entry_yaml(d.entry())]
+    lines += ["", "Registry entry (paste under `sites:` in crawler/sites.yaml):", entry_yaml(entry or d.entry())]
     return "\n".join(lines)
 
 
-def discover_site(url: str, *, replica_url: str | None = None, max_depth: int = 3) -> int:
-    """CLI entry: print what was found and a registry entry; exit code 0 when a column was found."""
+def registry_entry(d: Discovery, taken: Iterable[str]) -> dict[str, Any]:
+    """The entry to append to an operator file: valid as it stands (a district the home page's
+    title does not give is the site's name, with a note saying so) and dated."""
+    entry = d.entry(taken)
+    notes = [f"found by nianbao discover from {d.url} on {dt.date.today().isoformat()}"]
+    if not entry["district"]:
+        entry["district"] = entry["name"]
+        notes.append("district not named in the home page's title: check it")
+    entry["notes"] = "; ".join(notes)
+    return entry
+
+
+def _taken_keys(sites_file: Path | None) -> set[str]:
+    """Keys of the package registry and of the operator's file (when it exists yet)."""
+    existing = sites_file if sites_file is not None and sites_file.is_file() else None
+    return {s.key for s in load_registry(operator=existing, use_env=False)}
+
+
+def discover_site(url: str, *, replica_url: str | None = None, max_depth: int = 3,
+                  sites_file: Path | None = None) -> int:
+    """CLI entry: print what was found and a registry entry; exit code 0 when a column was found.
+
+    With ``sites_file`` the entry is also appended to that file (created when missing) under a
+    key no site uses yet, so that ``nianbao run --sites FILE --site KEY`` crawls it next.
+    """
     overrides = {"LOG_LEVEL": "WARNING"}
+    try:
+        taken = _taken_keys(sites_file)
+    except RegistryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     try:
         (result,) = discover([url], replica_url=replica_url, max_depth=max_depth, settings_overrides=overrides)
     except Exception as exc:  # noqa: BLE001 - the operator gets a message, not a traceback
         print(f"error: discovery of {url} failed: {exc}", file=sys.stderr)
         return 2
-    sys.stdout.write(format_discovery(result))
-    return 0 if result.found else 1
+    entry = registry_entry(result, taken) if result.found else None
+    sys.stdout.write(format_discovery(result, entry))
+    if entry is None or sites_file is None:
+        return 0 if result.found else 1
+    try:
+        kept = append_entry(sites_file, entry)
+    except (OSError, RegistryError) as exc:
+        print(f"error: could not add the entry to {sites_file}: {exc}", file=sys.stderr)
+        return 2
+    how = "" if kept else " (the file's list had to be rewritten: its comments were not kept)"
+    print(f"\nAdded site {entry['key']!r} to {sites_file}{how}.\n"
+          f"Crawl it with: nianbao run --sites {sites_file} --site {entry['key']}")
+    return 0

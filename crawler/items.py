@@ -21,3 +21,4 @@ class ReportItem(scrapy.Item):
     attachments = scrapy.Field()     # [{"url", "name", "mime"}]
     page = scrapy.Field()            # {"url", "final_url", "redirects", "status", "headers", "body", "fetched_at"}
     listing_url = scrapy.Field()     # where the report was found
+    source = scrapy.Field()          # the column entry URL or catalogue base URL (…/gkmlpt/) it was found through

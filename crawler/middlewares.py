@@ -2,14 +2,16 @@
 
 Each class does one job: route through the replica, keep requests on the agencies'
 own hosts, count requests per site, wait before a retry (Retry-After / backoff),
-solve the JavaScript cookie challenge (521/412) without a browser, and fall back
-between https and http.
+answer the WAF's cookie challenges (Jiasule 521 in both stages without a browser;
+Ruishu-style 412 in the browser), and fall back between https and http.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import hashlib
+import itertools
 import json
 import logging
 import re
@@ -26,6 +28,23 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
+
+
+def _offline_public_suffixes() -> None:
+    """Scrapy's cookie middleware asks tldextract whether a cookie's domain is a public suffix;
+    tldextract then downloads the Public Suffix List on first use (a request to publicsuffix.org
+    in the middle of a crawl, failing noisily offline). The list bundled with tldextract is
+    enough to refuse ``gov.cn``-wide cookies, so use it and never fetch."""
+    try:
+        import scrapy.downloadermiddlewares.cookies as cookies_mw
+        from tldextract import TLDExtract
+    except ImportError:  # pragma: no cover - both are Scrapy dependencies
+        return
+    if hasattr(cookies_mw, "_split_domain"):
+        cookies_mw._split_domain = TLDExtract(suffix_list_urls=(), include_psl_private_domains=True)
+
+
+_offline_public_suffixes()
 
 
 def _site_key(crawler: Crawler) -> str | None:
@@ -51,7 +70,12 @@ class ReplicaProxyMiddleware:
 
 
 class HostGuardMiddleware:
-    """Never let a request leave the site's registry hosts (mirror/spam sites copy paths)."""
+    """Never let a request leave the site's own hosts (mirror/spam sites copy paths).
+
+    A site spider's hosts are what ``Site.owns`` says (exact ``host[:port]`` or a registry
+    ``host_patterns`` entry such as ``*.gz.gov.cn``); a spider without a site (discovery)
+    names its ``allowed_hosts``.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -62,13 +86,19 @@ class HostGuardMiddleware:
 
     def process_request(self, request: Request) -> None:
         spider = self.crawler.spider
-        hosts = getattr(spider, "allowed_hosts", None) or getattr(getattr(spider, "site", None), "hosts", None)
-        if not hosts:
+        site = getattr(spider, "site", None)
+        hosts = getattr(spider, "allowed_hosts", None)
+        if site is not None and hasattr(site, "owns"):
+            allowed = site.owns(request.url)
+            named = ", ".join([*site.hosts, *getattr(site, "host_patterns", ())])
+        elif hosts:
+            allowed = (urlsplit(request.url).hostname or "").lower() in hosts
+            named = ", ".join(hosts)
+        else:
             return None
-        host = (urlsplit(request.url).hostname or "").lower()
-        if host not in hosts:
+        if not allowed:
             self.crawler.stats.inc_value("nianbao/offsite_blocked")
-            raise IgnoreRequest(f"offsite host {host} (allowed: {', '.join(hosts)})")
+            raise IgnoreRequest(f"offsite host {urlsplit(request.url).netloc} (allowed: {named})")
         return None
 
 
@@ -97,19 +127,27 @@ class SiteStatsMiddleware:
 
 
 class DelayMiddleware:
-    """Wait ``request.meta["nianbao_delay"]`` seconds before sending (retry backoff, Retry-After).
+    """Wait ``request.meta["nianbao_delay"]`` seconds before sending (retry backoff, Retry-After),
+    then for the spider's ``send_gate(request)`` (per-host spacing of rate-limited APIs).
 
     Only the delayed request waits; the crawl's other requests go on meanwhile.
     """
 
+    def __init__(self, crawler: Crawler | None = None) -> None:
+        self.crawler = crawler
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DelayMiddleware:
-        return cls()
+        return cls(crawler)
 
     async def process_request(self, request: Request) -> None:
         delay = float(request.meta.get("nianbao_delay") or 0)
         if delay > 0:
             await asyncio.sleep(delay)
+        gate = getattr(getattr(self.crawler, "spider", None), "send_gate", None)
+        if gate is not None:
+            while (wait := gate(request)) > 0:
+                await asyncio.sleep(wait)
         return None
 
 
@@ -221,49 +259,153 @@ def eval_js_isolated(code: list[str], timeout: float = 10.0) -> Any:
     return json.loads(proc.stdout)
 
 
-class CookieChallengeMiddleware:
-    """Answer the WAF's JavaScript cookie challenge (521/412 + a small script) and retry.
+# Jiasule's second stage: ``go({"bts": [a, b], "chars": "…", "ct": "<hex>", "ha": "sha256", "tn": "__jsl_clearance_s",
+# "vt": "3600", "wt": "1500"})``; the cookie is ``bts[0] + c1 + c2 + bts[1]`` for the two characters of
+# ``chars`` whose hash (``ha``) is ``ct``. Public solvers do the same brute force: OSinoooO/js_cracker
+# gsxt_jiyan_cracker/crack_jsl_clearance.py (the loop over chars × chars); the first stage
+# (``document.cookie=…;location.href=…``) is plain script, see the requests-based crawler in the
+# search index that evaluates it before reading ``go({…})`` (mafengwo example, "get_cookie_one/two").
+_GO_CALL = re.compile(r"\bgo\(\s*(\{.*?\})\s*\)", re.S)
+_HASHES = {"md5", "sha1", "sha224", "sha256", "sha384", "sha512"}
 
-    Solved in a sandboxed JS engine without a browser; when that fails and the browser is
-    enabled, the request is retried once through Chromium (scrapy-playwright).
+
+def solve_go_challenge(html: str, url: str) -> list[dict[str, str]]:
+    """The ``__jsl_clearance_s`` cookie of Jiasule's second stage, computed in Python (no JS engine).
+
+    Returns [] when the page has no ``go({…})`` call or no pair of characters matches.
+    """
+    import chompjs
+
+    params: dict[str, Any] = {}
+    for m in _GO_CALL.finditer(html):  # the first go({…}) that parses to the challenge's object
+        try:
+            parsed = chompjs.parse_js_object(m.group(1))
+        except ValueError:
+            continue
+        if isinstance(parsed, dict) and "bts" in parsed:
+            params = parsed
+            break
+    bts, chars, ct = params.get("bts"), str(params.get("chars") or ""), str(params.get("ct") or "").lower()
+    ha = str(params.get("ha") or "").lower()
+    if not (isinstance(bts, list) and len(bts) == 2 and chars and ct and ha in _HASHES):
+        return []
+    for c1, c2 in itertools.product(chars, repeat=2):
+        value = f"{bts[0]}{c1}{c2}{bts[1]}"
+        if hashlib.new(ha, value.encode()).hexdigest() == ct:
+            name = str(params.get("tn") or "__jsl_clearance_s")
+            return [{"name": name, "value": value, "domain": urlsplit(url).hostname or "", "path": "/"}]
+    return []
+
+
+class CookieChallengeMiddleware:
+    """Answer the WAF's cookie challenges and retry the request.
+
+    - 521 with ``go({bts, chars, ct, ha, …})`` (Jiasule stage 2): solved in Python.
+    - 521 with a small cookie script (Jiasule stage 1, or a single-stage challenge): the script
+      runs in a sandboxed JS engine (dukpy) in a child process.
+    - 412 (Ruishu-style: dynamic tokens and external scripts, nothing small to solve) and any
+      challenge the solvers cannot pass within ``NIANBAO_CHALLENGE_TRIES``: handed to Chromium
+      (scrapy-playwright) when the browser is on.
     """
 
     codes = (521, 412)
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.max_tries = crawler.settings.getint("NIANBAO_CHALLENGE_TRIES", 2)
+        self.max_tries = crawler.settings.getint("NIANBAO_CHALLENGE_TRIES", 3)
         self.browser = "scrapy_playwright" in str(crawler.settings.getdict("DOWNLOAD_HANDLERS"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CookieChallengeMiddleware:
         return cls(crawler)
 
-    def process_response(self, request: Request, response: Response) -> Request | Response:
-        if response.status not in self.codes or b"<script" not in response.body.lower():
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get(BROWSER_PASS):
+            return await self._after_browser(request, response)
+        if response.status not in self.codes:
             return response
         if request.meta.get("playwright"):
             return response  # the browser ran the challenge itself; the body is the page it reached
         tries = request.meta.get("challenge_tries", 0)
-        if tries >= self.max_tries:
-            return response
-        stats = self.crawler.stats
+        meta = {**request.meta, "challenge_tries": tries + 1}
+        if response.status == 412 or tries >= self.max_tries or b"<script" not in response.body.lower():
+            return self._to_browser(request, response, meta)
+        cookies = self._solve(request, response)
+        if not cookies:
+            return self._to_browser(request, response, meta)
+        self.crawler.stats.inc_value("nianbao/challenges_solved")
+        return self._with_cookies(request, cookies, meta)
+
+    @staticmethod
+    def _with_cookies(request: Request, cookies: list[dict[str, str]], meta: dict[str, Any]) -> Request:
+        solved = {c["name"] for c in cookies}
+        kept = [c for c in _as_list(request.cookies) if c["name"] not in solved]
+        return request.replace(cookies=kept + cookies, meta=meta, dont_filter=True)
+
+    def _solve(self, request: Request, response: Response) -> list[dict[str, str]]:
+        text = response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
+        if "go(" in text:
+            cookies = solve_go_challenge(text, request.url)
+            if cookies:
+                self.crawler.stats.inc_value("nianbao/challenges_solved/go")
+                return cookies
         ua = (request.headers.get("User-Agent") or b"Mozilla/5.0").decode("latin-1")
         try:
-            cookies = solve_cookie_challenge(response.text, request.url, ua)
+            return solve_cookie_challenge(text, request.url, ua)
         except Exception as exc:  # noqa: BLE001 - any script failure means: try the browser
             logger.info("cookie challenge on %s not solvable without a browser: %s", request.url, exc)
-            cookies = {}
-        meta = {**request.meta, "challenge_tries": tries + 1}
-        if cookies:
-            stats.inc_value("nianbao/challenges_solved")
-            solved = {c["name"] for c in cookies}
-            kept = [c for c in _as_list(request.cookies) if c["name"] not in solved]
-            return request.replace(cookies=kept + cookies, meta=meta, dont_filter=True)
-        if self.browser:
-            stats.inc_value("nianbao/challenges_browser")
-            return request.replace(meta={**meta, "playwright": True}, dont_filter=True)
-        return response
+            return []
+
+    def _to_browser(self, request: Request, response: Response, meta: dict[str, Any]) -> Request | Response:
+        """Let Chromium pass the challenge once; its cookies then serve plain requests (JSON, files)."""
+        if not self.browser:
+            return response
+        self.crawler.stats.inc_value("nianbao/challenges_browser")
+        browser_meta = {**meta, "playwright": True, "playwright_include_page": True, BROWSER_PASS: True}
+        return request.replace(meta=browser_meta, dont_filter=True)
+
+    async def _after_browser(self, request: Request, response: Response) -> Request | Response:
+        """Take the cookies the challenge page set in Chromium and repeat the request without it.
+
+        The same request goes out again as a plain Scrapy request carrying those cookies, so
+        Scrapy's cookie jar passes the WAF for every later request to the host (an API's
+        JSON or an attachment would not survive being rendered as a page).
+        """
+        mine = await browser_cookies(response)
+        if response.status in self.codes or not mine or request.meta.get("challenge_browser_done"):
+            return response  # the browser did not get past it either (or nothing to hand back)
+        self.crawler.stats.inc_value("nianbao/challenges_passed_in_browser")
+        meta = {k: v for k, v in request.meta.items()
+                if k not in (BROWSER_PASS, "playwright", "playwright_include_page", "playwright_page")}
+        meta["challenge_browser_done"] = True
+        return self._with_cookies(request, mine, meta)
+
+
+async def browser_cookies(response: Response) -> list[dict[str, str]]:
+    """The cookies Chromium holds for the response's host (closing the page scrapy-playwright
+    handed over with ``playwright_include_page``), in Scrapy's cookie form."""
+    page = response.meta.get("playwright_page")
+    cookies: list[dict[str, Any]] = []
+    if page is not None:
+        try:
+            cookies = await page.context.cookies()
+        except Exception as exc:  # noqa: BLE001 - a closed browser: nothing to hand back
+            logger.info("could not read the browser's cookies for %s: %s", response.url, exc)
+        finally:
+            await _close_page(page)
+    host = (urlsplit(response.url).hostname or "").lower()
+    return [{"name": c["name"], "value": c["value"], "domain": host, "path": c.get("path") or "/"}
+            for c in cookies if host.endswith(str(c.get("domain") or "").lstrip(".").lower())]
+
+
+BROWSER_PASS = "nianbao_challenge_browser"
+
+
+async def _close_page(page: Any) -> None:
+    try:
+        await page.close()
+    except Exception:  # noqa: BLE001 - already closed
+        pass
 
 
 def _as_list(cookies: Any) -> list[dict[str, str]]:

@@ -28,6 +28,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.db import NotFoundError
 
+from crawler import report_sources
 from crawler.config import Config, env_float, env_int
 from crawler.lock import is_locked, read_holder
 
@@ -284,8 +285,9 @@ def duration(start: str | None, end: str | None) -> str:
 
 
 def render_markdown(run: dict[str, Any], sites: list[dict[str, Any]], details: dict[str, list[dict[str, Any]]],
-                    missing_reports: int | None) -> str:
-    """The run report as Markdown: summary, one row per site, the lists with reasons."""
+                    missing_reports: int | None, sources: dict[str, Any] | None = None) -> str:
+    """The run report as Markdown: summary, one row per site, the sources each site's crawl went
+    through (``crawler.report_sources``), the lists with reasons."""
     outcome = run.get("outcome") or "?"
     problem = [s for s in sites if s.get("status") not in (None, "ok")]
     lines = [f"# nianbao run {run['id']}: {outcome.upper()}", ""]
@@ -319,6 +321,7 @@ def render_markdown(run: dict[str, Any], sites: list[dict[str, Any]], details: d
     else:
         lines.append("No site was crawled.")
     lines.append("")
+    lines += report_sources.render_markdown(sources or {}, _cell)
     for title, rows in details.items():
         if not rows:
             continue
@@ -330,11 +333,26 @@ def render_markdown(run: dict[str, Any], sites: list[dict[str, Any]], details: d
     return "\n".join(lines)
 
 
+# Markdown features that would pass site text through as markup: raw HTML, and links/images
+# (a title like "[x](javascript:…)" would become a live link). The report uses none of them.
+_UNSAFE_INLINE = ("html", "link", "image_link", "image_reference", "reference", "short_reference",
+                  "short_image_ref", "autolink", "automail")
+
+
 def render_html(markdown_text: str, title: str) -> str:
-    """A self-contained HTML page of the report (no external assets: it is read offline)."""
+    """A self-contained HTML page of the report (no external assets: it is read offline).
+
+    The Markdown holds text taken from the sites (titles, URLs, names, error messages), so raw
+    HTML and link syntax are switched off: every such value reaches the page escaped.
+    """
     import markdown
 
-    body = markdown.markdown(markdown_text, extensions=["tables", "fenced_code"])
+    md = markdown.Markdown(extensions=["tables", "fenced_code"])
+    md.preprocessors.deregister("html_block")
+    for name in _UNSAFE_INLINE:
+        if name in md.inlinePatterns:
+            md.inlinePatterns.deregister(name)
+    body = md.convert(markdown_text)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(title)}</title><style>body{{font-family:sans-serif;max-width:70em;margin:2em auto}}"
             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}"
@@ -401,7 +419,8 @@ def finish_run(cfg: Config, run_id: str, *, recover: bool = True) -> int:
         log.warning("ledger not rebuilt: %s", exc)
 
     try:
-        markdown_text = render_markdown(run, sites, run_details(db, run), missing)
+        markdown_text = render_markdown(run, sites, run_details(db, run), missing,
+                                        report_sources.run_sources(db, run_id))
     except Exception as exc:  # the outcome still gets recorded
         log.exception("run report not rendered")
         markdown_text = f"# nianbao run {run_id}: {outcome.upper()}\n\n(the report could not be rendered: {exc})\n"

@@ -25,6 +25,7 @@ from archive import ids
 from archive.db import open_db
 from archive.httpcache import cache_middlewares, cache_settings
 from archive.removal import evaluate_removals
+from archive.sources import record_sources, sources_from_stats
 from archive.store import open_store
 from crawler.config import Config, env_bool
 from crawler.crawl import CrawlSummary, SiteResult
@@ -82,10 +83,12 @@ def _run(cfg: Config, *, replica: bool, replica_url: str | None, sites: list[str
         site_keys = _site_keys(db, sites, replica_only=bool(replica or replica_url))
         _say(progress, f"run {run_id}: crawling {len(site_keys)} sites ({mode})")
         bar = _progress_bar(progress, len(site_keys))
-        outcomes = _crawl(cfg, run_id, site_keys, replica_url, bar)
+        summary = _crawl(cfg, run_id, site_keys, replica_url, bar)
+        outcomes = summary_outcomes(summary, site_keys)
         now = ids.now_iso()
         ok_sites = [k for k, o in outcomes.items() if o.status == "ok"]
         removed = evaluate_removals(db, run_id=run_id, ok_sites=ok_sites, now=now)
+        _record_sources(db, run_id, summary, site_keys, ok_sites, now)
         if bar is not None:
             bar.stage("extracting")
         extraction_failures = extract_pending(db, store, run_id=run_id, progress=bar)
@@ -118,7 +121,8 @@ def _recover_stale(cfg: Config) -> None:
 
 
 def _site_keys(db: sqlite_utils.Database, sites: list[str] | None, *, replica_only: bool) -> list[str]:
-    """The registry sites of this run; also refreshes the ``sites`` table."""
+    """The registry sites of this run (the merged registry: package + ``$NIANBAO_SITES``, which
+    ``--sites`` sets, so the crawl's child processes read the same); refreshes ``sites``."""
     from crawler.registry import get_sites
 
     chosen = get_sites(sites, replica_only=replica_only and not sites)
@@ -140,8 +144,8 @@ def _progress_bar(enabled: bool, sites: int) -> Progress | None:
 
 
 def _crawl(cfg: Config, run_id: str, site_keys: list[str], replica_url: str | None,
-           bar: Progress | None) -> dict[str, SiteResult]:
-    """Run the spiders with our pipelines; per-site outcomes from the crawl summary."""
+           bar: Progress | None) -> CrawlSummary:
+    """Run the spiders with our pipelines; the crawl summary (per-site results and stats)."""
     from crawler import settings as crawl_settings
 
     overrides: dict[str, Any] = {
@@ -160,8 +164,24 @@ def _crawl(cfg: Config, run_id: str, site_keys: list[str], replica_url: str | No
         overrides["EXTENSIONS"]["crawler.progress.ProgressExtension"] = 500
     from crawler.crawl import crawl
 
-    summary = crawl(cfg, sites=site_keys, replica_url=replica_url, settings_overrides=overrides)
-    return summary_outcomes(summary, site_keys)
+    return crawl(cfg, sites=site_keys, replica_url=replica_url, settings_overrides=overrides)
+
+
+def _record_sources(db: sqlite_utils.Database, run_id: str, summary: CrawlSummary, site_keys: list[str],
+                    ok_sites: list[str], now: str) -> None:
+    """The columns and catalogues each site's crawl went through (``archive.sources``).
+
+    A by-product for the operator: a failure here is logged and the run goes on (the reports
+    themselves are already archived).
+    """
+    try:
+        seen = sources_from_stats(summary.stats or {}, site_keys)
+        changes = record_sources(db, run_id=run_id, now=now, seen=seen, ok_sites=ok_sites)
+    except Exception:  # noqa: BLE001 - never lose a run over its source bookkeeping
+        log.exception("run %s: sources not recorded", run_id)
+        return
+    for site, urls in changes.gone.items():
+        log.warning("site %s: %d source(s) gone: %s", site, len(urls), ", ".join(urls))
 
 
 def summary_outcomes(summary: CrawlSummary, site_keys: Iterable[str]) -> dict[str, SiteResult]:

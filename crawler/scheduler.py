@@ -142,6 +142,9 @@ def run_command(cfg: Config, *, replica: bool = False, replica_url: str | None =
         cmd += ["--replica-url", replica_url]
     elif replica:
         cmd.append("--replica")
+    sites_file = os.getenv("NIANBAO_SITES", "").strip()
+    if sites_file:  # the operator's registry (`nianbao schedule --sites FILE`): every night reads the same one
+        cmd += ["--sites", str(Path(sites_file).resolve())]
     return cmd
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.settings import Settings
 
@@ -51,8 +52,14 @@ DOWNLOAD_FAIL_ON_DATALOSS = True
 # gkmlpt APIs answer 404 when asked too fast: wait and ask again (base seconds, doubling).
 NIANBAO_GKMLPT_BACKOFF = env_float("NIANBAO_GKMLPT_BACKOFF", 1.0)
 NIANBAO_GKMLPT_RETRIES = env_int("NIANBAO_GKMLPT_RETRIES", 4)
-# WAF cookie challenges (521/412) answered per request before giving up.
-NIANBAO_CHALLENGE_TRIES = env_int("NIANBAO_CHALLENGE_TRIES", 2)
+# WAF cookie challenges answered per request before the browser takes over (Jiasule has two stages).
+NIANBAO_CHALLENGE_TRIES = env_int("NIANBAO_CHALLENGE_TRIES", 3)
+# window._CONFIG scripts longer than this are not read (a recorded page failure); real pages reach ~5 MB.
+NIANBAO_MAX_CONFIG_BYTES = env_int("NIANBAO_MAX_CONFIG_BYTES", 16 * 1024 * 1024)
+# Department catalogues found at crawl time: links followed from the home page (clicks, pages).
+NIANBAO_DISCOVERY = env_bool("NIANBAO_DISCOVERY", True)
+NIANBAO_DISCOVERY_DEPTH = env_int("NIANBAO_DISCOVERY_DEPTH", 3)
+NIANBAO_DISCOVERY_MAX_PAGES = env_int("NIANBAO_DISCOVERY_MAX_PAGES", 60)
 # First report year taken (spiders.base.SiteSpider.min_year): the national templates start with 2019.
 NIANBAO_MIN_YEAR = env_int("NIANBAO_MIN_YEAR", 2019)
 
@@ -97,8 +104,14 @@ FEED_EXPORT_ENCODING = "utf-8"
 
 
 def chromium_executable() -> str | None:
-    """Debian's chromium when installed, else None (Playwright's own browser, if installed)."""
-    for name in ("chromium", "chromium-browser", "google-chrome"):
+    """Debian's Chromium when installed, else None (Playwright's own browser, if installed).
+
+    The headless shell comes first: it is what Playwright itself runs headless, and unlike
+    the full browser it makes no requests of its own (sign-in, component updates to
+    accounts.google.com / update.googleapis.com), so every request the crawl's browser
+    makes is one a page asked for.
+    """
+    for name in ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome"):
         path = shutil.which(name)
         if path:
             return path
@@ -115,25 +128,26 @@ def launch_options(replica_url: str | None) -> dict[str, Any]:
     return options
 
 
-def _registry_hosts() -> set[str]:
-    from crawler.registry import load_registry
-
-    return {h for s in load_registry() for h in s.hosts}
+_BROWSER_SITES: list[Any] = []  # the crawl's registry Sites (set by build_settings)
+_BROWSER_HOSTS: set[str] = set()  # extra exact hosts (discovery of a site not in the registry)
 
 
-_ALLOWED_BROWSER_HOSTS: set[str] = set()
+def _browser_may_fetch(url: str) -> bool:
+    from crawler.registry import load_registry, netloc_of
+
+    if not _BROWSER_SITES and not _BROWSER_HOSTS:
+        _BROWSER_SITES.extend(load_registry())
+    return any(site.owns(url) for site in _BROWSER_SITES) or netloc_of(url) in _BROWSER_HOSTS \
+        or (urlsplit(url).hostname or "").lower() in _BROWSER_HOSTS
 
 
 def abort_browser_request(request: Any) -> bool:
-    """Chromium may only talk to the agencies' hosts, and needs no images, fonts, media or styles for a listing."""
-    from urllib.parse import urlsplit
-
+    """Chromium may only talk to hosts the crawl's sites own (``Site.owns``: ports and host
+    patterns included) — never a visit counter on statistics.gd.gov.cn — and needs no images,
+    fonts, media or styles for a listing."""
     if request.resource_type in {"image", "font", "media", "stylesheet"}:
         return True
-    host = (urlsplit(request.url).hostname or "").lower()
-    if not _ALLOWED_BROWSER_HOSTS:
-        _ALLOWED_BROWSER_HOSTS.update(_registry_hosts())
-    return host not in _ALLOWED_BROWSER_HOSTS
+    return not _browser_may_fetch(request.url)
 
 
 async def browser_request_headers(*, browser_type_name: str, playwright_request: Any,
@@ -159,14 +173,20 @@ async def browser_request_headers(*, browser_type_name: str, playwright_request:
 
 
 def build_settings(replica_url: str | None = None, overrides: dict[str, Any] | None = None,
-                   *, browser_hosts: set[str] | None = None) -> Settings:
-    """The crawl's Settings: this module, the replica proxy when given, then ``overrides``."""
+                   *, browser_hosts: set[str] | None = None, browser_sites: list[Any] | None = None) -> Settings:
+    """The crawl's Settings: this module, the replica proxy when given, then ``overrides``.
+
+    ``browser_sites`` (registry Sites) and ``browser_hosts`` (exact hosts) are what Chromium
+    may fetch from (:func:`abort_browser_request`).
+    """
     settings = Settings()
     settings.setmodule(__name__, priority="project")
     settings.set("NIANBAO_REPLICA_URL", replica_url, priority="project")
     settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", launch_options(replica_url), priority="project")
+    if browser_sites:
+        _BROWSER_SITES.extend(s for s in browser_sites if s not in _BROWSER_SITES)
     if browser_hosts:
-        _ALLOWED_BROWSER_HOSTS.update(browser_hosts)
+        _BROWSER_HOSTS.update(h.lower() for h in browser_hosts)
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings

@@ -1,23 +1,30 @@
 """``nianbao status``: what the operator asks first in the morning — did last night work?
 
 Prints whether a run or a scheduler is active now, then the last runs (newest first)
-with their outcome, counts and the sites that need attention, and where each run's
-report is.
+with their outcome, counts and the sites that need attention, where each run's report
+is, and per site the columns and catalogues that yielded nothing or disappeared.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 import sqlite_utils
 
 from crawler.config import Config
 from crawler.lock import is_locked, read_holder, scheduler_lock_path
+from crawler.registry import REGISTRY_PATH, Site
+from crawler.report_sources import attention
 
 COLUMNS = ("id", "started", "took", "outcome", "trigger", "new", "chg", "rem", "failed", "x-fail", "problems")
 
 
-def print_status(cfg: Config, *, limit: int = 10) -> int:
-    """Print the lock state and the last ``limit`` runs; return 0 (1 if the database is unreadable)."""
+def print_status(cfg: Config, *, limit: int = 10, registry: list[Site] | None = None) -> int:
+    """Print the lock state, the last ``limit`` runs, and per site the configured columns and
+    catalogues that yielded nothing in its last run and the catalogues gone; with ``registry``
+    (the merged one ``--sites`` gives) also the operator's sites not crawled yet.
+    Return 0 (1 if the database is unreadable)."""
     for path, what in ((cfg.lock_path, "run"), (scheduler_lock_path(cfg), "scheduler")):
         if is_locked(path):
             pid = read_holder(path)
@@ -35,6 +42,8 @@ def print_status(cfg: Config, *, limit: int = 10) -> int:
         runs = list(db.query("select * from runs order by started_at desc limit ?", [limit]))
         problems = _problem_sites(db, [r["id"] for r in runs])
         missing = _missing_reports(db)
+        sources = attention(db)
+        crawled = {r["key"] for r in db.query("select key from sites")} if "sites" in db.table_names() else set()
     except Exception as exc:
         click.echo(f"Cannot read {cfg.db_path}: {exc}", err=True)
         return 1
@@ -58,7 +67,31 @@ def print_status(cfg: Config, *, limit: int = 10) -> int:
         click.echo(f"\nLast report: {cfg.data_dir / last['report_path']}")
     if missing is not None:
         click.echo(f"Expected reports missing (ledger): {missing}")
+    _print_sources(sources)
+    _print_uncrawled(registry or [], crawled)
     return 0
+
+
+def _print_sources(per_site: dict[str, dict[str, list[dict]]]) -> None:
+    """Columns and catalogues to look at, per site (``crawler.report_sources.attention``)."""
+    if not per_site:
+        return
+    click.echo("\nSources to look at (columns and catalogues):")
+    for site, groups in per_site.items():
+        click.echo(f"  {site}:")
+        for r in groups.get("yielded nothing", []):
+            click.echo(f"    configured, yielded nothing ({r.get('why')}): {r.get('kind')} {r['url']}")
+        for r in groups.get("gone", []):
+            click.echo(f"    gone since {(r.get('gone_since') or '?')[:10]} (last seen {(r.get('last_seen') or '?')[:10]}):"
+                       f" {r.get('kind')} {r['url']}")
+
+
+def _print_uncrawled(registry: list[Site], crawled: set[str]) -> None:
+    """Sites of the operator's own registry file that no run has crawled yet."""
+    mine = [s for s in registry if s.source and Path(s.source).resolve() != REGISTRY_PATH.resolve()
+            and s.key not in crawled]
+    for s in mine:
+        click.echo(f"Not crawled yet: {s.key} ({s.base_url}, from {s.source}): nianbao run --sites {s.source} --site {s.key}")
 
 
 def _n(value: object) -> str:

@@ -61,23 +61,33 @@ def rows_from_grids(grids: list[Grid]) -> list[Row]:
     return rows
 
 
+def _split_at(cells: list[str | None]) -> int:
+    """Where a table row's values start: after the last label cell, or at the first number
+    if a garbled cell (OCR) after it would otherwise swallow the row's numbers into the label."""
+    last = -1
+    for i, c in enumerate(cells):
+        if c is not None and c.strip() and not is_value_text(c):
+            last = i
+    first_number = next((i for i, c in enumerate(cells) if is_number_text(c)), len(cells))
+    return min(last + 1, first_number) if first_number > 0 else last + 1
+
+
 def rows_from_grid(grid: Grid, pending: list[str] | None = None) -> list[Row]:
     """Split each table row into label cells (left) and value cells (after the last label).
 
     A row without value cells (a header, a stacked label line) is carried into the next
-    row's label, so labels split over rows still read as one.
+    row's label, so labels split over rows still read as one. A row whose label spans the
+    table's label columns (``（六）其他处理`` over two columns) leaves merge placeholders
+    where the other rows have labels: its values still start at the table's value column.
     """
     rows: list[Row] = []
     pending = [] if pending is None else pending
-    for cells in grid:
-        last = -1
-        for i, c in enumerate(cells):
-            if c is not None and c.strip() and not is_value_text(c):
-                last = i
-        # Values start after the last label cell, or at the first number if a garbled
-        # cell (OCR) after it would otherwise swallow the row's numbers into the label.
-        first_number = next((i for i, c in enumerate(cells) if is_number_text(c)), len(cells))
-        split = min(last + 1, first_number) if first_number > 0 else last + 1
+    splits = [_split_at(cells) for cells in grid]
+    starts = [sp for sp, cells in zip(splits, grid, strict=True) if sum(is_number_text(c) for c in cells[sp:]) >= 2]
+    value_start = max(set(starts), key=lambda sp: (starts.count(sp), sp)) if starts else 0
+    for split, cells in zip(splits, grid, strict=True):
+        if split < value_start and all(c is None for c in cells[split:value_start]):
+            split = value_start  # merge placeholders of a wide label, not value cells
         label_cells = _dedupe([c.strip() for c in cells[:split] if c and c.strip()])
         values = [None if c is None else c.strip() for c in cells[split:]]
         if not any(v is not None for v in values):

@@ -6,17 +6,18 @@ HTTP plumbing in server.py) lets tests reason about a fault without a socket.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 import time
 from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
 
-HOST_LIST_MODES = ("http500", "truncate", "reset_non_browser", "challenge521", "gkmlpt_rate_limit", "broken_layout")
+from replica import challenges as ch
+
+HOST_LIST_MODES = ("http500", "truncate", "reset_non_browser", "challenge521", "challenge412", "gkmlpt_rate_limit",
+                   "broken_layout")
 MODES = (*HOST_LIST_MODES, "slow")
 DEFAULT_SLOW_SECONDS = 30.0
-CLEARANCE_COOKIE = "__jsl_clearance"
 NON_BROWSER = re.compile(r"scrapy|python|curl|wget|go-http|java/|okhttp|httpclient|libwww|aiohttp|httpx",
                          re.IGNORECASE)
 
@@ -68,25 +69,6 @@ def is_browser(user_agent: str | None) -> bool:
     return "Mozilla/" in ua and not NON_BROWSER.search(ua)
 
 
-def _challenge_numbers(host: str) -> tuple[int, int, str]:
-    digest = hashlib.sha256(f"jsl:{host}".encode()).hexdigest()
-    return 1000 + int(digest[:4], 16) % 9000, 1000 + int(digest[4:8], 16) % 9000, digest[8:24]
-
-
-def clearance_value(host: str) -> str:
-    """The cookie value the challenge page's JavaScript computes for ``host``."""
-    a, b, token = _challenge_numbers(host)
-    return f"{a * b}|{token}"
-
-
-def challenge_page(host: str) -> bytes:
-    """A 521 page in the style of common Chinese WAFs: compute a cookie, then reload."""
-    a, b, token = _challenge_numbers(host)
-    return (f'<html><head><meta charset="utf-8"></head><body><script>var a={a},b={b};'
-            f'document.cookie="{CLEARANCE_COOKIE}="+(a*b)+"|{token};max-age=3600;path=/";'
-            f"location.href=location.pathname+location.search;</script></body></html>").encode()
-
-
 def cookies(header: str | None) -> dict[str, str]:
     jar = SimpleCookie()
     try:
@@ -96,8 +78,20 @@ def cookies(header: str | None) -> dict[str, str]:
     return {k: m.value for k, m in jar.items()}
 
 
-def has_clearance(cookie_header: str | None, host: str) -> bool:
-    return cookies(cookie_header).get(CLEARANCE_COOKIE) == clearance_value(host)
+def challenge(mode: str, cookie_header: str | None, host: str) -> tuple[int, bytes, dict[str, str]] | None:
+    """The challenge answer (status, body, headers) a request without clearance gets, else None."""
+    jar = cookies(cookie_header)
+    if mode == "challenge521":
+        stage = ch.jsl_stage(jar, host)
+        if stage == 0:
+            return None
+        body = ch.jsl_stage1_page(host) if stage == 1 else ch.jsl_stage2_page(host)
+        return 521, body, {"Cache-Control": "no-cache"}
+    if ch.rs_cleared(jar, host):
+        return None
+    return 412, ch.rs_page(host), {
+        "Set-Cookie": f"{ch.RS_SERVER_COOKIE}={ch.rs_server_value(host)}; max-age=31536000; path=/; HttpOnly",
+        "Cache-Control": "no-cache"}
 
 
 class RateLimiter:

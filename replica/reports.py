@@ -93,12 +93,14 @@ class ReportSpec:
 
 SITE_DISTRICTS = {"gz": "广州市", "panyu": "番禺区", "by": "白云区", "gzns": "南沙区", "hp": "黄埔区"}
 
-# (slug, full name, kind); kind sets the scale of the numbers.
+# (slug, full name, kind); kind sets the scale of the numbers. Agencies are only ever
+# appended (a report's numbers come from its key, so the others stay as they were).
 AGENCIES: dict[str, list[tuple[str, str, str]]] = {
     "gz": [
         ("bgt", "广州市人民政府办公厅", "office"),
         ("fgw", "广州市发展和改革委员会", "dev"),
         ("rsj", "广州市人力资源和社会保障局", "hr"),
+        ("jyj", "广州市教育局", "edu"),
     ],
     "panyu": [
         ("zfb", "广州市番禺区人民政府办公室", "office"),
@@ -114,10 +116,14 @@ AGENCIES: dict[str, list[tuple[str, str, str]]] = {
     "gzns": [
         ("zfb", "广州市南沙区人民政府办公室", "office"),
         ("rsj", "广州市南沙区人力资源和社会保障局", "hr"),
+        ("jyj", "广州市南沙区教育局", "edu"),
+        ("wjj", "广州市南沙区卫生健康局", "health"),
     ],
     "hp": [
         ("zfb", "广州市黄埔区人民政府办公室", "office"),
         ("fgj", "广州市黄埔区发展和改革局", "dev"),
+        ("kjj", "广州市黄埔区科学技术局", "dev"),
+        ("jyj", "广州市黄埔区教育局", "edu"),
     ],
 }
 

@@ -43,7 +43,10 @@ class ReplicaData:
         if not path.exists():
             raise FileNotFoundError(f"{path} is missing: run `nianbao replica generate` first")
         self.manifest = json.loads(path.read_text(encoding="utf-8"))
-        self.hosts = {s["host"].lower() for s in self.manifest["sites"]}
+        self.hosts = {urlsplit(u).hostname for st in self.manifest["states"].values() for u in st["routes"]}
+        # gkmlpt installations: (host, prefix) -> SID, to answer API requests with or without sid
+        self.sids = {(c["host"], c["prefix"]): c["sid"] for s in self.manifest["sites"]
+                     for c in s.get("catalogues", [])}
         self._files: dict[str, bytes] = {}
         self._lock = threading.Lock()
 
@@ -60,11 +63,24 @@ class ReplicaData:
             raise ValueError(f"unknown state {name!r}; known: {sorted(self.manifest['states'])}") from None
 
 
-def canonical_url(host: str, path: str, query: str) -> str:
-    """The manifest's key for a request: lower-case host, query parameters sorted."""
-    url = f"http://{host.lower()}{path or '/'}"
-    if query:
-        url += "?" + urlencode(sorted(parse_qsl(query, keep_blank_values=True)))
+def canonical_url(host: str, path: str, query: str, sids: dict[tuple[str, str], str] | None = None) -> str:
+    """The manifest's key for a request: lower-case host, query parameters sorted.
+
+    gkmlpt API requests are keyed ``?page=N``: the installation's own ``sid`` may be
+    given or left out (another sid finds nothing), and page 0 or no page means page 1.
+    """
+    host = host.lower()
+    url = f"http://{host}{path or '/'}"
+    params = parse_qsl(query, keep_blank_values=True)
+    if "/gkmlpt/api/" in path and sids is not None:
+        prefix = path.split("gkmlpt/api/", 1)[0] + "gkmlpt/"
+        sid = sids.get((host, prefix))
+        rest = [(k, v) for k, v in params if k != "sid"]
+        if sid is not None and all(v == sid for k, v in params if k == "sid"):
+            page = dict(rest).get("page", "1")
+            params = [(k, v) for k, v in rest if k != "page"] + [("page", "1" if page in ("0", "") else page)]
+    if params:
+        url += "?" + urlencode(sorted(params))
     return url
 
 
@@ -102,7 +118,8 @@ class ReplicaServer:
     def manifest(self) -> dict:
         """The manifest of the current state (what ``/_replica/manifest`` answers)."""
         m = self.data.manifest
-        return {"state": self.state, "sites": m["sites"], "faults": self.faults.to_dict(),
+        return {"state": self.state, "sites": m["sites"], "offsite_hosts": m.get("offsite_hosts", []),
+                "faults": self.faults.to_dict(),
                 "default_faults": m.get("default_faults", {}), **m["states"][self.state]}
 
     def record(self, entry: dict) -> None:
@@ -244,7 +261,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._log(self.path, status, proxied, None)
             return self._send(status, f"replica does not serve {host or 'this host'}".encode(),
                               mime="text/plain; charset=utf-8")
-        url = canonical_url(host, path, query)
+        url = canonical_url(host, path, query, self.replica.data.sids)
         if self.command not in ("GET", "HEAD"):
             self._log(url, 405, proxied)
             return self._send(405, b"method not allowed", {"Allow": "GET, HEAD"}, mime="text/plain")
@@ -265,8 +282,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.replica.stopping.wait(f.slow_seconds)
         if f.on("http500", host):
             return "http500"
-        if f.on("challenge521", host) and not fm.has_clearance(self.headers.get("Cookie"), host):
-            return "challenge521"
+        for mode in ("challenge521", "challenge412"):
+            if f.on(mode, host) and fm.challenge(mode, self.headers.get("Cookie"), host) is not None:
+                return mode
         if (f.on("gkmlpt_rate_limit", host) and "/gkmlpt/api/" in path
                 and self.replica.limiter.too_fast(self.client_address[0], host)):
             return "gkmlpt_rate_limit"
@@ -276,11 +294,10 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "http500":
             self._log(url, 500, proxied, fault)
             return self._send(500, b"<html><body><h1>500 Internal Server Error</h1></body></html>")
-        if fault == "challenge521":
-            self._log(url, 521, proxied, fault)
-            return self._send(521, fm.challenge_page(host), {
-                "Set-Cookie": f"__jsluid_h={fm.clearance_value(host)[-12:]}; max-age=31536000; path=/; HttpOnly",
-                "Cache-Control": "no-cache"})
+        if fault in ("challenge521", "challenge412"):
+            status, body, headers = fm.challenge(fault, self.headers.get("Cookie"), host)
+            self._log(url, status, proxied, fault)
+            return self._send(status, body, headers)
         self._log(url, 404, proxied, fault)  # gkmlpt_rate_limit
         self._send(404, b'{"code":404,"msg":"not found"}', mime="application/json; charset=utf-8")
 

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Everything a fresh Debian/Ubuntu machine needs, installed only when missing:
-# Debian packages (Chromium for Playwright, LibreOffice for DOC/WPS, tesseract with its
+# Debian packages (Chromium and its headless shell for Playwright, LibreOffice for DOC/WPS, tesseract with its
 # Chinese model for scans, poppler, a CJK font) and the Python virtual environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(chromium libreoffice-writer-nogui libreoffice-calc-nogui tesseract-ocr tesseract-ocr-chi-sim
+DEB_PACKAGES=(chromium chromium-headless-shell libreoffice-writer-nogui libreoffice-calc-nogui tesseract-ocr tesseract-ocr-chi-sim
               poppler-utils fonts-noto-cjk)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do

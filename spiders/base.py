@@ -8,7 +8,6 @@ through two systems becomes two pages of one logical report with the same agency
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,24 +18,25 @@ from scrapy.http import Response
 from crawler.items import ReportItem
 from crawler.registry import Site, get_site
 from spiders import text as T
-from spiders.page import (
-    AGENCY_LABELS,
-    DATE_LABELS,
-    body_selector,
-    extract_attachments,
-    host_of,
-    js_config,
-    labelled_value,
-    page_record,
-    page_text,
-)
+from spiders.article import read_article
+from spiders.page import max_config_bytes, page_key, page_record
+from spiders.sources import Source, SourceBook
+
+
+def allowed_domains_of(site: Site) -> list[str]:
+    """Scrapy's offsite filter knows domains only (no ports, no patterns): the hosts' names plus
+    the domains of ``host_patterns``. The exact check (ports, patterns) is HostGuardMiddleware's."""
+    names = {h.rsplit(":", 1)[0] for h in site.hosts}
+    names.update(p.removeprefix("*.") for p in site.host_patterns)
+    return sorted(names)
 
 
 class SiteSpider(scrapy.Spider):
     """Base of every family spider: one instance crawls one registry site.
 
     Keeps the site's health in the crawler stats (``nianbao/<site>/…``, see
-    docs/CONTRACTS.md) so the run can record a site as broken with a reason.
+    docs/CONTRACTS.md) so the run can record a site as broken with a reason, and the
+    columns/catalogues it went through in ``nianbao/<site>/sources``.
     """
 
     family = "base"
@@ -47,9 +47,10 @@ class SiteSpider(scrapy.Spider):
         self.site = site if isinstance(site, Site) else get_site(site)
         kwargs.setdefault("name", f"{self.family}-{self.site.key}")
         super().__init__(*args, **kwargs)
-        self.allowed_domains = list(self.site.hosts)
+        self.allowed_domains = allowed_domains_of(self.site)
         self._seen_pages: set[str] = set()
         self._reported: set[str] = set()
+        self.sources = SourceBook()
 
     # -- health bookkeeping -------------------------------------------------------------------
     def stat_key(self, what: str) -> str:
@@ -70,20 +71,31 @@ class SiteSpider(scrapy.Spider):
         self._append("broken_reason", f"layout mismatch ({family or self.family}): {reason}")
         self.logger.error("layout mismatch on %s: %s", self.site.key, reason)
 
+    def failure(self, message: str, source: Source | None = None) -> None:
+        """A fetch or page the crawl could not use: counted, and named in the run record."""
+        self.inc("failed")
+        self._append("failures", message)
+        if source is not None:
+            source.add_note(message)
+        self.logger.warning("failure on %s: %s", self.site.key, message)
+
     def on_error(self, failure: Any) -> None:
         """Errback: a request that failed after its retries is a failed fetch, never silence."""
         request = getattr(failure, "request", None)
         response = getattr(failure.value, "response", None)
         what = f"HTTP {response.status}" if response is not None else type(failure.value).__name__
         url = request.url if request is not None else "?"
-        self.inc("failed")
-        self._append("failures", f"{what} {url}")
-        self.logger.warning("failed fetch on %s: %s %s", self.site.key, what, url)
+        meta = request.meta if request is not None else {}
+        source = self.sources.get(meta.get("source")) if meta.get("source_entry") else None
+        if source is not None:
+            source.ok = False
+        self.failure(f"{what} {url}", source)
 
     def closed(self, reason: str) -> None:
         for family in self.families:
             if family in self.site.systems and not self.crawler.stats.get_value(self.stat_key(f"reports_found/{family}")):
                 self._append("empty_families", family)
+        self.crawler.stats.set_value(self.stat_key("sources"), self.sources.records())
 
     @property
     def min_year(self) -> int:
@@ -97,23 +109,28 @@ class SiteSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback, **kwargs)
 
     def on_site(self, url: str) -> bool:
-        return host_of(url) in self.site.hosts
+        """The URL is on one of the site's hosts (ports included) or a host its patterns name."""
+        return self.site.owns(url)
+
+    def add_source(self, source: Source) -> tuple[Source, bool]:
+        return self.sources.add(source)
 
     def article_request(self, url: str, *, listing_url: str, hint: dict[str, Any] | None = None,
-                        family: str | None = None) -> scrapy.Request | None:
-        """Request one candidate report page once (a page reached twice is one page)."""
+                        family: str | None = None, source: str | None = None) -> scrapy.Request | None:
+        """Request one candidate report page once (a page reached twice, by any way, is one page)."""
         url = url.split("#")[0]
-        if url in self._seen_pages or not self.on_site(url):
+        key = page_key(url)
+        if key in self._seen_pages or not self.on_site(url):
             return None
-        self._seen_pages.add(url)
+        self._seen_pages.add(key)
         meta = {"listing_url": listing_url, "hint": hint or {}, "handle_httpstatus_list": [304],
-                "family": family or self.family}
+                "family": family or self.family, "source": source}
         return self.request(url, self.parse_article, meta=meta)
 
     def document_request(self, url: str, *, listing_url: str, hint: dict[str, Any],
-                         family: str | None = None) -> scrapy.Request | None:
+                         family: str | None = None, source: str | None = None) -> scrapy.Request | None:
         """A report that is a bare file in a listing (no article page): the file is the page."""
-        req = self.article_request(url, listing_url=listing_url, hint=hint, family=family)
+        req = self.article_request(url, listing_url=listing_url, hint=hint, family=family, source=source)
         if req is not None:
             req = req.replace(callback=self.parse_document)
         return req
@@ -125,7 +142,7 @@ class SiteSpider(scrapy.Spider):
 
     # -- article pages (all families) ----------------------------------------------------------
     def parse_article(self, response: Response) -> Iterator[ReportItem]:
-        """Read an article page; yield a ReportItem when it is an annual report."""
+        """Read an article page (parsed once); yield a ReportItem when it is an annual report."""
         hint: dict[str, Any] = response.meta.get("hint") or {}
         listing_url = response.meta.get("listing_url")
         if response.status == 304:  # archive asked conditionally and nothing changed
@@ -136,82 +153,56 @@ class SiteSpider(scrapy.Spider):
         if not hasattr(response, "text"):
             self.inc("not_html")
             return
-        sel = Selector(text=response.text)
-        config = js_config(response.text) if "_CONFIG" in response.text else None
-        detail = (config or {}).get("DETAIL") if isinstance(config, dict) else None
-        if isinstance(detail, str):
-            try:
-                detail = json.loads(detail)
-            except ValueError:
-                detail = None
-        detail = detail if isinstance(detail, dict) else {}
-        title = T.clean_title(
-            sel.xpath("//meta[@name='ArticleTitle']/@content").get()
-            or detail.get("title")
-            or " ".join(sel.css("h1 ::text").getall())
-            or hint.get("title")
-            or sel.css("title::text").get()
-        )
-        if not title:
+        sel: Selector = response.selector
+        art = read_article(sel, response.text, response.url, hint, max_config_bytes(self.settings))
+        if art.config_error:
+            self.inc("config_errors")
+            self.failure(f"unreadable window._CONFIG ({art.config_error}) {response.url}",
+                         self.sources.get(response.meta.get("source")))
+        if not art.title:
             self.layout_error(f"article without a title (h1/meta ArticleTitle): {response.url}",
                               response.meta.get("family"))
             return
-        body = body_selector(sel)
-        body_text = page_text(body)
-        detail_body = Selector(text=detail["content"]) if isinstance(detail.get("content"), str) else None
-        if detail_body is not None and (len(body_text) < 10 or not page_text(sel.css(".article-content") or body)):
-            body, body_text = detail_body, page_text(detail_body)  # gkmlpt: body only in _CONFIG.DETAIL
-        if not T.is_report_title(title, self.min_year):
+        if not T.is_report_title(art.title, self.min_year):
             self.inc("not_reports")
             return
-        year = T.title_year(title) or T.body_year(body_text)
+        year = T.title_year(art.title) or T.body_year(art.body_text)
         if not T.report_year_ok(year, self.min_year):
             self.inc("not_reports")
-            self.logger.info("no report year in %s (%s)", response.url, title)
+            self.logger.info("no report year in %s (%s)", response.url, art.title)
             return
-        meta_agency = (
-            hint.get("publisher") or detail.get("publisher")
-            or labelled_value(sel, AGENCY_LABELS[:4])
-            or sel.xpath("//meta[@name='ContentSource']/@content").get()
-        )
-        publish_date = (
-            T.parse_date(sel.xpath("//meta[@name='PubDate']/@content").get())
-            or T.parse_date(hint.get("date"))
-            or T.parse_date(labelled_value(sel, DATE_LABELS))
-        )
-        attachments = extract_attachments(sel, response.url, body)
-        extra = list(hint.get("attachments") or [])
-        if detail_body is not None:
-            extra += extract_attachments(detail_body, response.url)
-        for att in extra:
-            if att["url"] not in {a["url"] for a in attachments}:
-                attachments.append(att)
-        yield self.build_item(response, title=title, year=year, meta_agency=meta_agency,
-                              publish_date=publish_date, attachments=attachments, listing_url=listing_url)
+        yield self.build_item(response, title=art.title, year=year, agency_candidates=art.agency_candidates,
+                              publish_date=art.publish_date, attachments=art.attachments, listing_url=listing_url)
 
     def _item_from_hint(self, response: Response, hint: dict[str, Any], listing_url: str | None) -> ReportItem | None:
+        from spiders.article import publish_date_of
+
         title = T.clean_title(hint.get("title"))
         year = T.title_year(title)
         if not (T.is_report_title(title, self.min_year) and T.report_year_ok(year, self.min_year)):
             return None
-        return self.build_item(response, title=title, year=year, meta_agency=hint.get("publisher"),
-                               publish_date=T.parse_date(hint.get("date")),
+        return self.build_item(response, title=title, year=year, agency_candidates=[hint.get("publisher")],
+                               publish_date=publish_date_of(hint) or T.parse_date(hint.get("date")),
                                attachments=list(hint.get("attachments") or []), listing_url=listing_url)
 
-    def build_item(self, response: Response, *, title: str, year: int, meta_agency: str | None,
+    def build_item(self, response: Response, *, title: str, year: int, agency_candidates: list[str | None],
                    publish_date: str | None, attachments: list[dict[str, str]], listing_url: str | None) -> ReportItem:
         onsite = [a for a in attachments if self.on_site(a["url"])]
         if len(onsite) < len(attachments):
             self.inc("offsite_attachments_dropped", len(attachments) - len(onsite))
         page = page_record(response)
         family = response.meta.get("family") or self.family
+        source = self.sources.get(response.meta.get("source"))
         if page["url"] not in self._reported:
             self._reported.add(page["url"])
             self.inc("reports_found")
             self.inc(f"reports_found/{family}")
+            if source is not None:
+                source.reports += 1
         return ReportItem(
             site=self.site.key, district=self.site.district,
-            agency=T.pick_agency(meta_agency, T.agency_from_title(title), self.site.name),
+            agency=T.choose_agency(agency_candidates, title, self.site.name),
             year=year, title=title, url=page["url"], publish_date=publish_date,
             source_system=family, attachments=onsite, page=page, listing_url=listing_url,
+            source=source.url if source is not None else response.meta.get("source"),
         )

@@ -19,6 +19,7 @@ import scrapy
 from parsel import Selector
 from scrapy.http import Response
 
+from crawler.registry import netloc_of
 from spiders import text as T
 from spiders.page import js_config
 
@@ -51,10 +52,10 @@ class DiscoverSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.start_url = start_url
         self.max_depth = int(max_depth)
-        host = (urlsplit(start_url).hostname or "").lower()
-        twin = host[4:] if host.startswith("www.") else f"www.{host}"  # example.gov.cn ↔ www.example.gov.cn
-        self.allowed_hosts = (host, twin)
-        self.allowed_domains = [host, twin]
+        netloc = netloc_of(start_url)  # host:port when the site is on another port: another server
+        twin = netloc[4:] if netloc.startswith("www.") else f"www.{netloc}"  # example.gov.cn ↔ www.example.gov.cn
+        self.allowed_hosts = (netloc, twin)
+        self.allowed_domains = [h.rsplit(":", 1)[0] if not h.endswith("]") else h for h in (netloc, twin)]
         self.found: list[FoundColumn] = []
         self.home_title: str = ""
         self._checked: set[str] = set()
@@ -77,7 +78,7 @@ class DiscoverSpider(scrapy.Spider):
             if href.startswith(("javascript:", "mailto:")):
                 continue
             url = urljoin(response.url, href)
-            if (urlsplit(url).hostname or "").lower() not in self.allowed_hosts:
+            if netloc_of(url) not in self.allowed_hosts:
                 continue
             text = T.normalize(a.attrib.get("title") or "".join(a.css("::text").getall()))
             if not text:
@@ -118,7 +119,8 @@ class DiscoverSpider(scrapy.Spider):
     def parse_api(self, response: Response) -> Iterator[scrapy.Request]:
         col: FoundColumn = response.meta["column"]
         if response.status == 404 and not response.meta.get("again"):  # some APIs 404 when asked too fast
-            yield response.request.replace(meta={**response.meta, "again": True, "nianbao_delay": 1.5})
+            yield response.request.replace(meta={"column": col, "handle_httpstatus_list": [403, 404],
+                                                 "again": True, "nianbao_delay": 1.5})
             return
         if response.status != 200:
             col.notes.append(f"API answered {response.status}: reports not listed")

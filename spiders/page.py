@@ -1,21 +1,31 @@
 """Reading government web pages: content container, labelled metadata, attachments, _CONFIG.
 
-Pure functions over parsel Selectors and Scrapy responses, shared by every family
-spider and by discovery; no crawling state here.
+Pure functions over parsel Selectors and page text, shared by every family spider and
+by discovery; no crawling state here. Everything here runs once per fetched page, so
+each function makes one pass (one XPath evaluation, one string search) over the page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import mimetypes
+import os
 import re
+import unicodedata
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 from scrapy.http import Response
 
+from extract.formats.jsconfig import (  # noqa: F401 - re-exported: the spiders' page toolkit
+    DEFAULT_MAX_CONFIG_BYTES,
+    ConfigError,
+    config_detail,
+    decode_js_string,
+    read_config,
+)
 from spiders import text as T
 
 DOC_EXTENSIONS = {"pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "ofd", "zip", "rar", "7z", "ppt", "pptx", "txt"}
@@ -27,10 +37,30 @@ EXTRA_MIME = {
     "doc": "application/msword", "xls": "application/vnd.ms-excel", "rar": "application/vnd.rar",
     "7z": "application/x-7z-compressed",
 }
-BODY_SELECTORS = (".article-content", "#zoom", ".zoom", ".TRS_Editor", ".TRS_UEDITOR", "#content",
-                  ".content", ".article", ".detail", ".info-cont", "article", "main")
+# The article's content container, most specific first. NFCMS templates (REAL_SITES.md "Portal
+# pages"): #zoomcon / .text_con_main (Yuexiu education bureau), #zoom (fgw.gz.gov.cn),
+# .news_cont_d_wrap; gkmlpt: .article-content (often empty: the body is in _CONFIG.DETAIL).
+BODY_SELECTORS = ("#zoomcon", ".text_con_main", ".article-content", "#zoom", ".TRS_Editor", ".TRS_UEDITOR",
+                  "#UCAP-CONTENT", ".news_cont_d_wrap", ".zoom", "#content", ".content", ".article", ".detail",
+                  ".info-cont", "article", "main")
+TITLE_SELECTORS = ("h1.title", "h1.content-title", "#zoomtitl", ".text_con_tit h1", ".text_con_tit h2", ".text_con_tit h3",
+                   ".news_cont_d_wrap h1", ".news_cont_d_wrap h2")
 AGENCY_LABELS = ("发布机构", "发布机关", "发文机关", "发文机构", "来源", "信息来源", "文章来源")
-DATE_LABELS = ("发布日期", "发布时间", "公开日期", "成文日期")
+# 发布日期 only: 成文日期 is the date a document was written, never its publish date.
+DATE_LABELS = ("发布日期", "发布时间", "公开日期")
+ALL_LABELS = AGENCY_LABELS + DATE_LABELS + ("成文日期", "索引号", "文号", "主题词", "分类", "浏览次数", "字号")
+
+# Site chrome: header/footer/navigation/logo/badge areas hold images that are not attachments.
+_CHROME_IDS = ("header", "footer", "nav", "logo", "top", "bottom", "head", "foot", "menu")
+_CHROME_CLASSES = ("header", "footer", "nav", "logo", "top", "bottom", "head", "foot", "menu", "badge", "jiucuo",
+                   "share", "crumb", "breadcrumb", "position", "location")
+_NOT_CHROME = "not(ancestor-or-self::*[self::header or self::footer or self::nav or {}])".format(" or ".join(
+    [f"@id='{i}'" for i in _CHROME_IDS]
+    + [f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in _CHROME_CLASSES]))
+# Site-global image paths (/global/slhwzafw.jpg, /jyjglobal/jj.jpg, /images/logo.png …).
+_CHROME_IMAGE = re.compile(r"/(?:\w*global|images|img/common|common/images|skin|static|theme)/|logo|icon|banner|badge"
+                           r"|jiucuo|dzjg", re.I)
+
 
 
 def extension(url: str) -> str:
@@ -39,11 +69,18 @@ def extension(url: str) -> str:
 
 
 def guess_mime(url: str, declared: str | None = None) -> str:
-    """MIME type from the site's declaration, else from the file extension."""
-    if declared and "/" in declared:
-        return declared
+    """MIME type from the URL's extension, else the site's declaration.
+
+    The extension wins when the two disagree: gkmlpt declares ``application/msword`` for a
+    .docx (REAL_SITES.md); the archive sniffs the bytes later anyway.
+    """
     ext = extension(url)
-    return EXTRA_MIME.get(ext) or mimetypes.guess_type(f"x.{ext}")[0] or "application/octet-stream"
+    by_ext = EXTRA_MIME.get(ext) or (mimetypes.guess_type(f"x.{ext}")[0] if ext else None)
+    if by_ext and ext in DOC_EXTENSIONS | IMAGE_EXTENSIONS:
+        return by_ext
+    if declared and "/" in declared:
+        return declared.strip()
+    return by_ext or "application/octet-stream"
 
 
 def is_document_url(url: str) -> bool:
@@ -55,12 +92,27 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
-def body_selector(sel: Selector) -> Selector:
-    """The article's content container (first known class that holds text), else <body>."""
+def page_key(url: str) -> str:
+    """A page's identity for deduplication: scheme and fragment do not make another page."""
+    parts = urlsplit(url)
+    return f"{parts.netloc.lower()}{parts.path}" + (f"?{parts.query}" if parts.query else "")
+
+
+# -- content ------------------------------------------------------------------------------------
+def content_container(sel: Selector) -> Selector | None:
+    """The article's content container (first known one that holds text or a table/image/link)."""
     for css in BODY_SELECTORS:
         for node in sel.css(css):
             if len("".join(node.css("::text").getall()).strip()) > 20 or node.css("a, img, table"):
                 return node
+    return None
+
+
+def body_selector(sel: Selector) -> Selector:
+    """The content container, else <body> (kept for callers that only want text)."""
+    node = content_container(sel)
+    if node is not None:
+        return node
     return sel.css("body")[0] if sel.css("body") else sel
 
 
@@ -68,82 +120,164 @@ def page_text(node: Selector) -> str:
     return re.sub(r"[ \t\u3000\xa0]+", " ", "\n".join(t.strip() for t in node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall() if t.strip()))
 
 
-def labelled_value(sel: Selector, labels: tuple[str, ...]) -> str | None:
-    """A value printed next to a label ("发布机构：X" or <td>发布机构</td><td>X</td>)."""
-    for node in sel.xpath("//td|//th|//dt|//span|//label|//li|//p|//div[not(div)]|//b|//strong"):
-        txt = T.normalize("".join(node.xpath(".//text()").getall()))
-        for label in labels:
-            if not txt.startswith(label):
+def page_title(sel: Selector) -> str:
+    """The article title printed on the page (title blocks of gkmlpt and NFCMS, else the first h1)."""
+    for css in TITLE_SELECTORS:
+        text = T.clean_title(" ".join(sel.css(f"{css} ::text").getall()))
+        if text:
+            return text
+    return T.clean_title(" ".join(sel.css("h1 ::text").getall()))
+
+
+# -- labelled metadata ("发布机构：X", <th>发布日期</th><td>X</td>, label + span) --------------------
+@lru_cache(maxsize=32)
+def _label_xpath(labels: tuple[str, ...]) -> str:
+    hits = " or ".join(f"contains(., '{label}')" for label in labels)
+    return f"//text()[{hits}][not(ancestor::script) and not(ancestor::style)]"
+
+
+@lru_cache(maxsize=32)
+def _label_regex(labels: tuple[str, ...]) -> re.Pattern[str]:
+    alts = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
+    return re.compile(rf"(?:^|(?<=[\s|｜】\]]))({alts})\s*(?:[:：]|$)")
+
+
+_VALUE_END = re.compile(r"\s{2,}|\s+\S{1,8}[:：]|[|｜]")
+
+
+def _cut(value: str, labels: tuple[str, ...]) -> str | None:
+    value = unicodedata.normalize("NFKC", value).strip().lstrip(":：").strip()
+    m = _VALUE_END.search(value)
+    if m:
+        value = value[: m.start()]
+    for label in labels:
+        pos = value.find(label)
+        if pos > 0:
+            value = value[:pos]
+    value = value.strip()
+    return value if value and len(value) < 60 else None
+
+
+def _element_text(el: Any) -> str:
+    return "".join(el.itertext()) if el is not None and isinstance(el.tag, str) else ""
+
+
+def _next_value(el: Any) -> str:
+    """Text of the element after a label element (th → td, label → span), two levels up at most."""
+    for _ in range(3):
+        if el is None:
+            return ""
+        nxt = el.getnext()
+        while nxt is not None and not isinstance(nxt.tag, str):
+            nxt = nxt.getnext()
+        if nxt is not None:
+            return _element_text(nxt)
+        el = el.getparent()
+    return ""
+
+
+def labelled_values(sel: Selector, labels: tuple[str, ...] = ALL_LABELS) -> dict[str, str]:
+    """Every labelled value of the page, first occurrence per label, in one XPath evaluation.
+
+    A label counts only as a label: at the start of a text (or after a separator) and
+    followed by a colon or the end of its text; prose that merely mentions 发布日期 does not.
+    """
+    out: dict[str, str] = {}
+    root = sel.root
+    if not hasattr(root, "xpath"):
+        return out
+    rx = _label_regex(labels)
+    for node in root.xpath(_label_xpath(labels)):
+        text = str(node)
+        for m in rx.finditer(text):
+            label = m.group(1)
+            if label in out:
                 continue
-            rest = txt[len(label):].lstrip(":：")
-            if rest and len(rest) < 60:
-                return rest
-            if not rest:
-                nxt = node.xpath("following-sibling::*[1]")
-                value = T.normalize("".join(nxt.xpath(".//text()").getall())) if nxt else ""
-                if value and len(value) < 60:
-                    return value
-    return None
+            rest = text[m.end():]
+            owner = node.getparent()
+            if rest.strip():
+                value = _cut(rest, ALL_LABELS)
+            elif node.is_tail:
+                value = _cut(_element_text(owner.getnext()) if owner is not None else "", ALL_LABELS)
+            else:
+                inner = _element_text(owner)
+                after = inner[inner.find(label) + len(label):] if label in inner else ""
+                value = _cut(after, ALL_LABELS) or _cut(_next_value(owner), ALL_LABELS)
+            if value:
+                out[label] = value
+    return out
+
+
+def labelled_value(sel: Selector, labels: tuple[str, ...]) -> str | None:
+    """The value printed next to the first of ``labels`` found on the page."""
+    found = labelled_values(sel, tuple(dict.fromkeys(labels + ALL_LABELS)))
+    return next((found[label] for label in labels if label in found), None)
+
+
+# -- window._CONFIG ---------------------------------------------------------------------------------
+def max_config_bytes(settings: Any = None) -> int:
+    """``NIANBAO_MAX_CONFIG_BYTES`` from the crawl's settings, else the environment, else 16 MB."""
+    if settings is not None:
+        return settings.getint("NIANBAO_MAX_CONFIG_BYTES", DEFAULT_MAX_CONFIG_BYTES)
+    return int(os.getenv("NIANBAO_MAX_CONFIG_BYTES", DEFAULT_MAX_CONFIG_BYTES))
 
 
 def js_config(html: str) -> dict[str, Any] | None:
-    """``window._CONFIG`` of a gkmlpt page.
-
-    Read as JSON when it is JSON; otherwise (a JavaScript literal: unquoted keys, single
-    quotes, ``JSON.parse(...)``) only the assignment script is evaluated in a sandboxed
-    JavaScript engine without DOM or network.
-    """
-    sel = Selector(text=html)
-    for script in sel.xpath("//script[contains(., '_CONFIG')]/text()").getall():
-        m = _CONFIG_ASSIGN.search(script)
-        if not m:
-            continue
-        try:
-            value, _ = json.JSONDecoder().raw_decode(script, m.end())
-            if isinstance(value, dict):
-                return value
-        except ValueError:
-            pass
-        try:
-            import dukpy
-
-            code = "var window = {}; var document = {}; var location = {href: '', hash: ''};\n" + script
-            out = dukpy.evaljs([code, "JSON.stringify(window._CONFIG || null)"])
-        except Exception:  # noqa: BLE001 - a script we cannot run: try the next one
-            continue
-        if out and out != "null":
-            return json.loads(out)
-    return None
+    """``window._CONFIG`` of a page, or None when it has none or it cannot be read."""
+    try:
+        return read_config(html, max_config_bytes())
+    except ConfigError:
+        return None
 
 
-_CONFIG_ASSIGN = re.compile(r"window\._CONFIG\s*=\s*")
+# -- attachments ------------------------------------------------------------------------------------
+def attachment(url: str, name: str | None, declared_mime: str | None = None) -> dict[str, str]:
+    return {"url": url, "name": T.clean_title(name) or url.rsplit("/", 1)[-1], "mime": guess_mime(url, declared_mime)}
 
 
-def extract_attachments(sel: Selector, base_url: str, body: Selector | None = None) -> list[dict[str, str]]:
-    """Attachment links anywhere on the page plus images inside the content, as {url, name, mime}."""
+def document_links(area: Selector, base_url: str) -> list[dict[str, str]]:
+    """Document links (pdf, doc(x), xls(x), /attachment/…) anywhere in ``area`` outside site chrome."""
     out: dict[str, dict[str, str]] = {}
-    for a in sel.css("a[href]"):
+    for a in area.xpath(f".//a[@href][{_NOT_CHROME}]"):
         href = (a.attrib.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
         url = urljoin(base_url, href).split("#")[0]
-        if not is_document_url(url) or url in out:
+        if url in out or not is_document_url(url):
             continue
-        name = T.clean_title("".join(a.css("::text").getall())) or a.attrib.get("title") or url.rsplit("/", 1)[-1]
-        out[url] = {"url": url, "name": name, "mime": guess_mime(url)}
-    for img in (body or sel).css("img[src]"):
+        out[url] = attachment(url, "".join(a.css("::text").getall()) or a.attrib.get("title"))
+    return list(out.values())
+
+
+def content_images(container: Selector, base_url: str) -> list[dict[str, str]]:
+    """Images of the article's own content (a report's tables as pictures), never site chrome."""
+    out: dict[str, dict[str, str]] = {}
+    for img in container.xpath(f".//img[@src][{_NOT_CHROME}]"):
         src = (img.attrib.get("src") or "").strip()
         if not src or src.startswith("data:"):
             continue
         url = urljoin(base_url, src).split("#")[0]
-        low = url.lower()
-        if url in out or extension(url) not in IMAGE_EXTENSIONS or any(k in low for k in ("logo", "icon", "banner", "/images/")):
+        if url in out or extension(url) not in IMAGE_EXTENSIONS or _CHROME_IMAGE.search(urlsplit(url).path):
             continue
-        name = img.attrib.get("alt") or img.attrib.get("title") or url.rsplit("/", 1)[-1]
-        out[url] = {"url": url, "name": T.clean_title(name), "mime": guess_mime(url)}
+        out[url] = attachment(url, img.attrib.get("alt") or img.attrib.get("title"))
     return list(out.values())
 
 
+def merge_attachments(*groups: list[dict[str, str]]) -> list[dict[str, str]]:
+    """One list, first occurrence of each URL kept."""
+    out: dict[str, dict[str, str]] = {}
+    for group in groups:
+        for att in group:
+            out.setdefault(att["url"], att)
+    return list(out.values())
+
+
+def extract_attachments(sel: Selector, base_url: str, body: Selector | None = None) -> list[dict[str, str]]:
+    """Document links on the page outside chrome, plus images inside ``body`` (the content container)."""
+    return merge_attachments(document_links(sel, base_url), content_images(body, base_url) if body is not None else [])
+
+
+# -- the page record ----------------------------------------------------------------------------------
 def response_headers(response: Response) -> dict[str, str]:
     return {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
 

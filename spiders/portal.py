@@ -1,10 +1,12 @@
 """Portal columns: server-rendered list pages of a site's annual-report column.
 
-Domain: Guangdong's TRS-style government portals (``/{section}/{column}/index.html``).
-Caveats: columns may be paginated (``index_2.html``… or a ``createPageHTML(n, …)``
-script), split into year (``2019n/``) or department (``bm/``, ``gbm/``) sub-columns;
-rows are ``<li><a href=…/content/post_N.html>title</a><span>date</span></li>``.
-Spider arguments: ``site`` — registry key.
+Domain: Guangdong's NFCMS/TRS-style government portals (``/{section}/{column}/index.html``).
+Caveats: columns may be paginated (``index_2.html``…, a ``createPageHTML(n, …)`` script, or
+NFCMS's pager ``#page_div a.next``), split into year (``2019n/``) or department (``bm/``,
+``gbm/``) sub-columns; rows are ``<li><a href=…/content/post_N.html>title</a><span>date</span></li>``,
+table rows, or NFCMS's ``div.list_li a`` (REAL_SITES.md "Portal pages"). Only ``<a href>`` on
+hosts the site owns is followed: never ``<script src>`` (NFCMS's visit counter is a JSONP call
+to statistics.gd.gov.cn). Spider arguments: ``site`` — registry key or Site.
 """
 
 from __future__ import annotations
@@ -19,10 +21,15 @@ from scrapy.http import Response
 
 from spiders import text as T
 from spiders.base import SiteSpider
-from spiders.page import is_document_url
+from spiders.page import is_document_url, page_key
+from spiders.sources import REGISTRY, Source
 
 INDEX_PAGE = re.compile(r"/index(?:_(\d+))?\.s?html?$")
 ARTICLE = re.compile(r"/(?:m?post_\d+|content/|\d{6,}|t\d{8}_\d+)[^/]*\.s?html?$|/content/")
+# list rows: <li>, <tr>, <dd>, NFCMS's <div class="list_li">; an article link outside them is a layout change
+ROW_ANCHORS = ("//li//a[@href] | //tr//a[@href] | //dd//a[@href]"
+               " | //div[contains(concat(' ', normalize-space(@class), ' '), ' list_li ')]//a[@href]")
+NEXT_PAGE = "//*[@id='page_div']//a[@href]"  # NFCMS's pager: numbered pages and a.next
 PAGE_SCRIPT = re.compile(r"createPageHTML\(([^)]*)\)")
 MAX_SUBCOLUMN_DEPTH = 4
 
@@ -42,8 +49,12 @@ class PortalSpider(SiteSpider):
 
     def start_requests(self) -> Iterator[scrapy.Request]:
         for url in self.site.column_urls:
-            self._seen_pages.add(url)
-            yield self.request(url, self.parse_listing, meta={"column_root": column_root(url), "subdepth": 0})
+            source, new = self.add_source(Source("column", url, configured=True, found_via=REGISTRY))
+            if not new:
+                continue
+            self._seen_pages.add(page_key(url))
+            yield self.request(url, self.parse_listing, meta={"column_root": column_root(url), "subdepth": 0,
+                                                              "source": source.url, "source_entry": True})
 
     async def start(self):  # Scrapy >= 2.13
         for request in self.start_requests():
@@ -53,15 +64,28 @@ class PortalSpider(SiteSpider):
         """A list page: follow pagination and sub-columns, request report-like article rows."""
         root: str = response.meta["column_root"]
         depth: int = response.meta.get("subdepth", 0)
+        source_url = response.meta.get("source")
+        source = self.sources.get(source_url)
         if not hasattr(response, "text"):
             self.layout_error(f"column page is not HTML: {response.url}", FAMILY)
             return
-        sel = Selector(text=response.text)
+        if source is not None and response.meta.get("source_entry"):
+            source.ok = True
+        sel = response.selector
         here_dir = column_root(response.url)
+        row_nodes = sel.root.xpath(ROW_ANCHORS) if hasattr(sel.root, "xpath") else []
+        in_rows = {id(a) for a in row_nodes}  # row_nodes keeps the lxml proxies (and their ids) alive
         rows = 0
         articles = 0
         subcolumns = 0
         pages_linked = False
+        for node in sel.root.xpath(NEXT_PAGE) if hasattr(sel.root, "xpath") else []:
+            url = urljoin(response.url, (node.get("href") or "").strip()).split("#")[0]
+            if url.startswith(("http://", "https://")) and self.on_site(url) and url != response.url:
+                pages_linked = True
+                req = self._follow(url, root, depth, source_url)
+                if req is not None:
+                    yield req
         for a in sel.css("a[href]"):
             href = (a.attrib.get("href") or "").strip()
             if not href or href.startswith(("javascript:", "mailto:", "#")):
@@ -70,14 +94,14 @@ class PortalSpider(SiteSpider):
             if not self.on_site(url) or url == response.url:
                 continue
             path = urlsplit(url).path
-            in_row = bool(a.xpath("ancestor::li|ancestor::tr|ancestor::dd"))
+            in_row = id(a.root) in in_rows
             if INDEX_PAGE.search(path) or path.endswith("/"):
                 req = None
                 if column_root(url) == here_dir:  # another page of this list
-                    req = self._follow(url, root, depth)
+                    req = self._follow(url, root, depth, source_url)
                     pages_linked = True
                 elif url.startswith(here_dir) and depth < MAX_SUBCOLUMN_DEPTH:  # a year/department sub-column
-                    req = self._follow(url, root, depth + 1)
+                    req = self._follow(url, root, depth + 1, source_url)
                     subcolumns += 1
                 if req is not None:
                     yield req
@@ -91,7 +115,7 @@ class PortalSpider(SiteSpider):
             articles += 1
             if is_document_url(url):  # a report published as a bare file in the list
                 if T.is_report_title(title, self.min_year) and T.title_year(title):
-                    req = self.document_request(url, listing_url=response.url, family=FAMILY,
+                    req = self.document_request(url, listing_url=response.url, family=FAMILY, source=source_url,
                                                 hint={"title": title, "date": self._row_date(a)})
                     if req is not None:
                         yield req
@@ -99,29 +123,31 @@ class PortalSpider(SiteSpider):
             if T.maybe_report_title(title, self.min_year):
                 date = self._row_date(a)
                 req = self.article_request(url, listing_url=response.url, hint={"title": title, "date": date},
-                                           family=FAMILY)
+                                           family=FAMILY, source=source_url)
                 if req is not None:
                     yield req
         for page_url in [] if pages_linked else self._script_pages(response, sel):
-            req = self._follow(page_url, root, depth)
+            req = self._follow(page_url, root, depth, source_url)
             if req is not None:
                 yield req
         if not articles and not subcolumns:
             self.layout_error(f"column page has no article rows nor sub-columns: {response.url}", FAMILY)
         elif articles and not rows:
-            self.layout_error(f"article links are not in list rows (ul li / table tr): {response.url}", FAMILY)
+            self.layout_error(f"article links are not in list rows (ul li / table tr / div.list_li): {response.url}", FAMILY)
 
     # -- helpers ----------------------------------------------------------------------------------
-    def _follow(self, url: str, root: str, depth: int) -> scrapy.Request | None:
+    def _follow(self, url: str, root: str, depth: int, source: str | None = None) -> scrapy.Request | None:
         """A listing page, requested once per crawl."""
-        if url in self._seen_pages:
+        key = page_key(url)
+        if key in self._seen_pages:
             return None
-        self._seen_pages.add(url)
-        return self.request(url, self.parse_listing, meta={"column_root": root, "subdepth": depth})
+        self._seen_pages.add(key)
+        return self.request(url, self.parse_listing, meta={"column_root": root, "subdepth": depth, "source": source})
 
     @staticmethod
     def _row_date(a: Selector) -> str | None:
-        row = a.xpath("ancestor::li[1]|ancestor::tr[1]|ancestor::dd[1]")
+        row = a.xpath("ancestor::li[1]|ancestor::tr[1]|ancestor::dd[1]"
+                      "|ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' list_li ')][1]")
         return T.parse_date(" ".join(row.xpath(".//text()").getall())) if row else None
 
     @staticmethod

@@ -149,3 +149,35 @@ def parse_date(value: str | int | float | None) -> str | None:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
     except ValueError:
         return None
+
+
+# Values of 来源/ContentSource that name the website, not an agency: "本网" is what real gkmlpt and
+# NFCMS pages print in <meta name="ContentSource"> (see /work/shared/REAL_SITES.md).
+_PLACEHOLDER_AGENCY = re.compile(r"^(?:本网|本站|本网站|网站|原创|转载|本部门|本单位|综合|其他|无|暂无|-+)$|网站$|网$|门户$")
+
+
+def is_placeholder_agency(value: str | None) -> bool:
+    """True for a 来源 value that does not name an agency ("本网", "原创", "xx门户网站", a date…)."""
+    v = normalize(value)
+    return (not v or len(v) < 2 or len(v) > 40 or not re.search(r"[\u4e00-\u9fff]", v)
+            or bool(_PLACEHOLDER_AGENCY.search(v)) or bool(_ISO_DATE.search(v)))
+
+
+def is_site_itself(agency: str, site_name: str) -> bool:
+    """The site's own government (广州市番禺区人民政府, or 番禺区人民政府 for short)."""
+    a, s = normalize(agency), normalize(site_name)
+    return bool(a and s) and (a == s or s.endswith(a) or a.endswith(s))
+
+
+def choose_agency(candidates: list[str | None], title: str | None, site_name: str) -> str:
+    """发布机关 of a page: the first real candidate (发布机构, API/DETAIL publisher, other labels,
+    ContentSource — in that order), reconciled with the title by :func:`pick_agency`.
+
+    Placeholders ("本网") never count, and the site's own name loses to another agency the
+    title names: a district portal that hosts its education bureau's report is not its author.
+    """
+    title_agency = agency_from_title(title)
+    real = [c for c in candidates if c and not is_placeholder_agency(c)]
+    if title_agency and not is_site_itself(title_agency, site_name):
+        real = [c for c in real if not is_site_itself(c, site_name)]
+    return pick_agency(real[0] if real else None, title_agency, site_name)

@@ -23,8 +23,9 @@ def cfg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Config:
     monkeypatch.setenv("NIANBAO_EXTRACT", "0")
 
     def fake_crawl(cfg: Config, run_id: str, site_keys: list[str], replica_url: str | None,
-                   bar: Any) -> dict[str, runner.SiteResult]:
-        return {k: runner.SiteResult(k, status="ok", requests=7, reports_found=3, bytes=1000) for k in site_keys}
+                   bar: Any) -> runner.CrawlSummary:
+        return runner.CrawlSummary(sites={k: runner.SiteResult(k, status="ok", requests=7, reports_found=3, bytes=1000)
+                                          for k in site_keys})
 
     monkeypatch.setattr(runner, "_crawl", fake_crawl)
     monkeypatch.setattr(runner, "extract_pending", lambda *a, **k: Counter())

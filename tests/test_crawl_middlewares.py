@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from scrapy import Request
@@ -62,6 +64,11 @@ def test_retry_backs_off_exponentially_and_gives_up() -> None:
     assert mw.process_response(second, resp) is resp
 
 
+def challenge(mw: CookieChallengeMiddleware, request: Request, response: Response) -> Any:
+    """The challenge middleware's (async) answer to one response."""
+    return asyncio.run(mw.process_response(request, response))
+
+
 def test_cookie_challenge_solved_without_browser() -> None:
     html = (FILES / "challenge521.html").read_text()
     cookies = solve_cookie_challenge(html, "http://www.panyu.gov.cn/a.html")
@@ -73,7 +80,7 @@ def test_challenge_middleware_retries_with_cookie() -> None:
     mw = CookieChallengeMiddleware.from_crawler(crawler)
     req = Request("http://www.panyu.gov.cn/a.html")
     resp = HtmlResponse(req.url, status=521, body=(FILES / "challenge521.html").read_bytes(), request=req)
-    retry = mw.process_response(req, resp)
+    retry = challenge(mw, req, resp)
     assert isinstance(retry, Request) and retry.dont_filter
     assert retry.cookies[0]["name"] == "__jsl_clearance_s" and retry.meta["challenge_tries"] == 1
     assert crawler.stats.get_value("nianbao/challenges_solved") == 1
@@ -116,3 +123,123 @@ def test_politeness_defaults_and_env(monkeypatch) -> None:
     assert s.getfloat("DOWNLOAD_DELAY") == 0
     assert s.getdict("PLAYWRIGHT_LAUNCH_OPTIONS")["proxy"] == {"server": "http://127.0.0.1:9"}
     assert "--disable-background-networking" in s.getdict("PLAYWRIGHT_LAUNCH_OPTIONS")["args"]
+
+
+# -- Jiasule (加速乐) two stages, Ruishu-style 412, host ownership ------------------------------------------
+def browser_crawler():
+    crawler = crawler_with_spider({"DOWNLOAD_HANDLERS": {"https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"}})
+    return crawler
+
+
+def test_jiasule_stage2_go_solved_in_python() -> None:
+    from crawler.middlewares import solve_go_challenge
+
+    html = (FILES / "jiasule_stage2_go.html").read_text()
+    (cookie,) = solve_go_challenge(html, "http://www.panyu.gov.cn/a.html")
+    assert cookie == {"name": "__jsl_clearance_s", "value": "1709130143.073|0|gIRmPUaPUHdRFMJ620hUIMKJJCU%3D",
+                      "domain": "www.panyu.gov.cn", "path": "/"}
+
+
+def test_jiasule_both_stages_through_the_middleware() -> None:
+    crawler = crawler_with_spider()
+    mw = CookieChallengeMiddleware.from_crawler(crawler)
+    req = Request("http://www.panyu.gov.cn/a.html")
+    first = HtmlResponse(req.url, status=521, body=(FILES / "jiasule_stage1.html").read_bytes(), request=req,
+                         headers={"Set-Cookie": "__jsluid_s=abc; path=/"})
+    stage2 = challenge(mw, req, first)
+    assert [c["name"] for c in stage2.cookies] == ["__jsl_clearance_s"] and stage2.cookies[0]["value"] == "10|0|ab"
+    second = HtmlResponse(req.url, status=521, body=(FILES / "jiasule_stage2_go.html").read_bytes(), request=stage2)
+    done = challenge(mw, stage2, second)
+    assert done.cookies[-1]["value"].startswith("1709130143.073|0|gIR") and done.meta["challenge_tries"] == 2
+    assert crawler.stats.get_value("nianbao/challenges_solved/go") == 1
+
+
+def test_412_goes_straight_to_the_browser() -> None:
+    crawler = browser_crawler()
+    mw = CookieChallengeMiddleware.from_crawler(crawler)
+    req = Request("https://www.panyu.gov.cn/a.html")
+    body = b'<html><head><meta id="x" content="tok"><script src="/cb4U/O3mm.js"></script><script>_$a9()</script></head></html>'
+    out = challenge(mw, req, HtmlResponse(req.url, status=412, body=body, request=req))
+    assert out.meta["playwright"] is True and crawler.stats.get_value("nianbao/challenges_browser") == 1
+
+
+def test_unsolvable_521_goes_to_the_browser_and_without_one_is_returned() -> None:
+    req = Request("https://www.panyu.gov.cn/a.html")
+    body = b"<html><script>go({\"bts\":[\"a\",\"b\"],\"chars\":\"xy\",\"ct\":\"00\",\"ha\":\"md5\"});</script></html>"
+    resp = HtmlResponse(req.url, status=521, body=body, request=req)
+    assert challenge(CookieChallengeMiddleware.from_crawler(browser_crawler()), req, resp).meta["playwright"]
+    assert challenge(CookieChallengeMiddleware.from_crawler(crawler_with_spider()), req, resp) is resp
+
+
+class _FakeContext:
+    async def cookies(self) -> list[dict[str, str]]:
+        return [{"name": "rs_token", "value": "ok", "domain": "www.panyu.gov.cn", "path": "/"},
+                {"name": "other", "value": "x", "domain": "statistics.gd.gov.cn", "path": "/"}]
+
+
+class _FakePage:
+    context = _FakeContext()
+    closed = False
+
+    async def close(self) -> None:
+        self.closed = True
+
+
+def test_browser_passed_challenge_hands_its_cookies_back_to_plain_requests() -> None:
+    """After Chromium got past a 412, the request is repeated without the browser, with the
+    host's cookies from the browser, so JSON answers and attachments pass the WAF too."""
+    crawler = browser_crawler()
+    mw = CookieChallengeMiddleware.from_crawler(crawler)
+    req = Request("http://www.panyu.gov.cn/gkmlpt/api/all/5?page=1")
+    to_browser = challenge(mw, req, HtmlResponse(req.url, status=412, body=b"<script>x()</script>", request=req))
+    assert to_browser.meta["playwright_include_page"]
+    page = _FakePage()
+    rendered = HtmlResponse(req.url, status=200, body=b"<html>ok</html>", request=to_browser)
+    to_browser.meta["playwright_page"] = page
+    again = challenge(mw, to_browser, rendered)
+    assert isinstance(again, Request) and not again.meta.get("playwright") and page.closed
+    assert [c["name"] for c in again.cookies] == ["rs_token"]
+    assert crawler.stats.get_value("nianbao/challenges_passed_in_browser") == 1
+    # the browser could not pass either: its answer is returned as it is, never looping
+    failed = HtmlResponse(req.url, status=412, body=b"<script>x()</script>", request=to_browser)
+    to_browser.meta["playwright_page"] = _FakePage()
+    assert challenge(mw, to_browser, failed) is failed
+
+
+def test_host_guard_uses_site_ownership_patterns_and_ports() -> None:
+    crawler = get_crawler(PortalSpider, {})
+    crawler.spider = PortalSpider.from_crawler(crawler, site="gz")
+    mw = HostGuardMiddleware.from_crawler(crawler)
+    assert mw.process_request(Request("http://fgw.gz.gov.cn/gkmlpt/index")) is None  # *.gz.gov.cn
+    assert mw.process_request(Request("http://www.gz.gov.cn:80/x")) is None  # default port dropped
+    for url in ("http://www.gz.gov.cn:8080/x", "https://statistics.gd.gov.cn/count.js", "http://gz.gov.cn.evil.com/"):
+        with pytest.raises(IgnoreRequest):
+            mw.process_request(Request(url))
+
+
+def test_browser_aborts_every_host_the_crawl_does_not_own() -> None:
+    from types import SimpleNamespace
+
+    from crawler import settings as S
+    from crawler.registry import get_site
+
+    build_settings(browser_sites=[get_site("gz")])
+    def req(url: str) -> SimpleNamespace:
+        return SimpleNamespace(url=url, resource_type="script")
+
+    assert not S.abort_browser_request(req("http://fgw.gz.gov.cn/gkmlpt/api/all/5?page=1"))
+    assert S.abort_browser_request(req("https://statistics.gd.gov.cn/count.js?callback=jsonp1"))
+    assert S.abort_browser_request(SimpleNamespace(url="http://www.gz.gov.cn/a.png", resource_type="image"))
+
+
+def test_merge_concatenates_list_stats() -> None:
+    from types import SimpleNamespace
+
+    from crawler.crawl import _merge
+
+    merged: dict = {}
+    crawler = SimpleNamespace(spider=SimpleNamespace(site=SimpleNamespace(key="gz")))
+    _merge(merged, "nianbao/gz/sources", [{"url": "a"}], crawler)
+    _merge(merged, "nianbao/gz/sources", [{"url": "b"}], crawler)
+    _merge(merged, "nianbao/gz/reports_found", 2, crawler)
+    assert merged == {"nianbao/gz/sources": [{"url": "a"}, {"url": "b"}], "nianbao/gz/reports_found": 2}

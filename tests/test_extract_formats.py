@@ -111,3 +111,34 @@ def test_cli_prints_the_json(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     bad = CliRunner().invoke(cli, ["extract", str(empty)])
     assert bad.exit_code == 1 and "empty file" in bad.output
+
+
+def test_gkmlpt_page_body_is_read_from_config_detail(tmp_path: Path) -> None:
+    """Real gkmlpt article pages leave .article-content empty; the tables are in
+    window._CONFIG.DETAIL.content, a raw object literal followed by other statements."""
+    from extract.formats.html import read_html
+
+    body = "<p>一、总体情况</p><table><tr><td>行政许可</td><td>12</td></tr></table>"
+    detail = body.replace('"', '\\"')
+    page = tmp_path / "post_1.html"
+    page.write_text(
+        '<html><head><meta name="ContentSource" content="本网"></head><body><h1 class="content-title">年报</h1>'
+        '<div class="article-content"></div><script>window._CONFIG = {SID: \'200001\', SITE_INFO: {name: \'x\'}, '
+        f'DETAIL: {{title: \'年报\', content: "{detail}"}}}}; window._CONFIG.ready = 1;</script></body></html>',
+        encoding="utf-8")
+    doc = read_html(page)
+    assert doc.grids == [[["行政许可", "12"]]] and "一、总体情况" in doc.text
+
+
+def test_a_label_over_two_columns_leaves_its_values_in_the_value_columns() -> None:
+    """（六）其他处理 spans the two label columns and its trailing cells are not printed:
+    the merge placeholder is not a value, so 0 0 0 0 are the first four columns."""
+    from extract.rows import rows_from_grid
+
+    grid = [[None, "（五）不予处理", "1.信访举报投诉类申请", "1", "0", "0", "1"],
+            [None, None, "2.重复申请", "1", "0", "0", "1"],
+            [None, "（六）其他处理", None, "0", "0"],
+            [None, "（七）总计", None, "10", "0", "0", "10"]]
+    rows = rows_from_grid(grid)
+    assert [r.values for r in rows][2] == ["0", "0"]
+    assert rows[3].values == ["10", "0", "0", "10"]

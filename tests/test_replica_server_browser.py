@@ -40,7 +40,7 @@ def _listing(browser, url: str) -> list[str]:
 def test_protected_listing_renders_in_a_browser_only(browser_and_replica):
     browser, replica = browser_and_replica
     site = next(s for s in replica.manifest()["sites"] if s["key"] == "hp")
-    prefix = next(p for p in site["gkmlpt_prefixes"] if p["protected"])
+    prefix = next(p for p in site["catalogues"] if p["protected"])
     api = f"{prefix['base']}api/all/{prefix['annual_report_categories'][0]}?page=1&sid={prefix['sid']}"
     assert proxy_get(replica.url, api)[0] == 403
     # that probe was an API request too: let hp's default rate limit (same client) pass first
@@ -58,16 +58,37 @@ def test_paginated_listing_is_fetched_page_by_page(browser_and_replica):
     assert len(hrefs) > g["page_size"]
 
 
-def test_challenge521_page_passes_a_real_browser(browser_and_replica):
+@pytest.mark.parametrize("mode", ["challenge521", "challenge412"])
+def test_challenge_page_passes_a_real_browser(browser_and_replica, mode):
+    """Both WAF challenges clear in Chromium: 521 in two stages, 412 only with a DOM."""
     browser, replica = browser_and_replica
     url = "http://www.by.gov.cn/gzjg/qwbgs/zfxxgkgzndbg/index.html"
-    replica.set_faults({"challenge521": ["www.by.gov.cn"]})
+    replica.set_faults({mode: ["www.by.gov.cn"]})
+    context = browser.new_context()
     try:
-        assert proxy_get(replica.url, url)[0] == 521
-        page = browser.new_page()
+        assert proxy_get(replica.url, url)[0] == int(mode[-3:])
+        replica.requests(clear=True)
+        page = context.new_page()
         page.goto(url)
-        page.wait_for_selector("div.news_list", timeout=20_000)
+        page.wait_for_selector("div.list_box div.list_li", timeout=20_000)
         assert "政府信息公开工作年度报告" in page.title()
-        page.close()
+        statuses = [e["status"] for e in replica.requests() if e["url"] == url]
+        assert statuses[-1] == 200 and statuses.count(int(mode[-3:])) == (2 if mode == "challenge521" else 1)
     finally:
+        context.close()
         replica.set_faults({})
+
+
+def test_a_browser_calls_the_offsite_counter_and_gets_502(browser_and_replica):
+    """The JSONP visit counter lives on statistics.gd.gov.cn: the replica never serves it."""
+    browser, replica = browser_and_replica
+    report = next(r for r in replica.manifest()["reports"] if "/gkmlpt/" not in r["page_urls"][0])
+    replica.requests(clear=True)
+    page = browser.new_page()
+    try:
+        page.goto(report["page_urls"][0])
+        page.wait_for_load_state("load")
+    finally:
+        page.close()
+    offsite = [e for e in replica.requests() if "statistics.gd.gov.cn" in e["url"]]
+    assert offsite and {e["status"] for e in offsite} == {502}

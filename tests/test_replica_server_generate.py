@@ -94,3 +94,24 @@ def test_committed_data_is_small_and_consistent():
         for route in state["routes"].values():
             if "file" in route:
                 assert hashlib.sha256((data / route["file"]).read_bytes()).hexdigest() == route["sha256"]
+
+
+CATALOGUE_KEYS = {"base", "host", "prefix", "sid", "name", "own", "linked_from", "via", "protected", "category_name",
+                  "annual_report_categories", "page_size"}
+REPORT_KEYS = {"key", "site", "district", "agency", "year", "template", "title", "publication", "published", "written",
+               "page_urls", "system", "systems", "catalogue", "listed_in", "url_entries", "big_page", "documents"}
+
+
+def test_committed_manifest_shape():
+    manifest = json.loads((generate.DATA_DIR / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest) == {"about", "sites", "offsite_hosts", "default_faults", "rate_limit_seconds", "states"}
+    assert "statistics.gd.gov.cn" in manifest["offsite_hosts"]
+    for site in manifest["sites"]:
+        assert {"key", "host", "hosts", "home", "report_columns", "dept_page", "gkmlpt", "gkmlpt_prefixes",
+                "catalogues", "offsite_hosts"} <= set(site)
+        for c in site["catalogues"]:
+            assert set(c) == CATALOGUE_KEYS and c["via"] in ("page", "jump_url", "both")
+            assert c["base"] == f"http://{c['host']}{c['prefix']}" and c["host"] in site["hosts"]
+    for state in manifest["states"].values():
+        for r in state["reports"]:
+            assert set(r) == REPORT_KEYS, r["key"]

@@ -74,17 +74,18 @@ def test_missing_page_is_404(replica):
     assert proxy_get(replica.url, "http://www.panyu.gov.cn/no/such/page.html")[0] == 404
 
 
-def test_gkmlpt_api_query_order_and_page_zero(replica):
+def test_gkmlpt_api_query_order_page_zero_and_sid(replica):
     site = next(s for s in replica.manifest()["sites"] if s["key"] == "panyu")
     g = site["gkmlpt"]
     cat = g["annual_report_categories"][0]
     base = f"{g['base']}api/all/{cat}"
     p1 = proxy_get(replica.url, f"{base}?page=1&sid={g['sid']}")
     p0 = proxy_get(replica.url, f"{base}?sid={g['sid']}&page=0")
-    assert p1[0] == p0[0] == 200 and p1[2] == p0[2]
+    bare = proxy_get(replica.url, base)
+    assert p1[0] == p0[0] == bare[0] == 200 and p1[2] == p0[2] == bare[2]
     data = json.loads(p1[2])
     assert data["classify"]["id"] == cat and len(data["articles"]) == g["page_size"]
-    assert {"id", "title", "url", "date", "publisher", "attachment"} <= set(data["articles"][0])
+    assert {"id", "title", "url", "date", "create_time", "publisher", "attachment"} <= set(data["articles"][0])
 
 
 def test_every_route_serves_the_manifest_bytes(replica):
@@ -111,6 +112,7 @@ def test_every_route_serves_the_manifest_bytes(replica):
 
 def test_protected_gkmlpt_api_needs_the_shell_cookie(replica):
     url, route = next((u, r) for u, r in replica.manifest()["routes"].items() if r.get("cookie"))
+    assert "/hpfgj/gkmlpt/api/" in url
     assert proxy_get(replica.url, url)[0] == 403
     assert proxy_get(replica.url, url, {"Cookie": f"{route['cookie']['name']}=wrong"})[0] == 403
     shell = proxy_get(replica.url, url.split("api/all/")[0] + "index")[2].decode()
@@ -125,10 +127,10 @@ def test_dynamic_chrome_changes_on_every_load(replica):
 
 def test_portal_articles_are_static_except_on_by(replica):
     """Like the real CMSs: article pages are static files with validators (the counter is a
-    JavaScript call), except on by, whose CMS renders them per load."""
+    JSONP call), except on by, whose CMS renders them per load."""
     routes = replica.manifest()["routes"]
     portal = {u: r for u, r in routes.items()
-              if r.get("kind") == "article" and "/gkmlpt/" not in u and "/content/post_" in u}
+              if r.get("kind") == "article" and "/gkmlpt/" not in u and re.search(r"/content/m?post_", u)}
     by = {u for u in portal if urlsplit(u).hostname == "www.by.gov.cn"}
     assert by and len(portal) > len(by)
     assert all(portal[u].get("dynamic") for u in by)
@@ -137,7 +139,8 @@ def test_portal_articles_are_static_except_on_by(replica):
     for url in static[:3]:
         status, headers, body = proxy_get(replica.url, url)
         assert status == 200 and headers["etag"] and headers["last-modified"], url
-        assert b"loadVisitCount(" in body and b'id="page-time"' not in body and b"csrf_token" not in body
+        assert b"statistics.gd.gov.cn/count/visit?callback=" in body
+        assert b'id="page-time"' not in body and b"csrf_token" not in body
         assert proxy_get(replica.url, url, {"If-None-Match": headers["etag"]})[0] == 304
         assert proxy_get(replica.url, url, {"If-Modified-Since": headers["last-modified"]})[0] == 304
         assert proxy_get(replica.url, url)[2] == body

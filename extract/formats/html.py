@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from extract.document import IMAGE_MARK, Document
 from extract.formats.encoding import decode
 from extract.formats.grid import expand, grid_lines
+from extract.formats.jsconfig import ConfigError, config_detail, read_config
 
 
 def _span(value: str | None) -> int:
@@ -57,8 +58,32 @@ def local_image(src: str, page: Path) -> Path | None:
     return None
 
 
+def detail_body(html: str) -> str | None:
+    """The body HTML in ``window._CONFIG.DETAIL.content`` (gkmlpt article pages), if any."""
+    try:
+        content = config_detail(read_config(html)).get("content")
+    except ConfigError:
+        return None
+    return content if isinstance(content, str) and content.strip() else None
+
+
+def _with_detail_body(soup: BeautifulSoup, html: str) -> None:
+    """Put DETAIL's body where the page left its container empty (the real gkmlpt pages),
+    or after the page when the page itself carries no table; never twice."""
+    body = detail_body(html) if "_CONFIG" in html else None
+    if body is None:
+        return
+    container = soup.select_one(".article-content")
+    if container is not None and not container.get_text(strip=True) and not container.find(["table", "img"]):
+        container.append(BeautifulSoup(body, "lxml").body or "")
+    elif not soup.find("table") and soup.body is not None:
+        soup.body.append(BeautifulSoup(body, "lxml").body or "")
+
+
 def read_html(path: Path, resolve=None) -> Document:
-    soup = BeautifulSoup(decode(path.read_bytes()), "lxml")
+    html = decode(path.read_bytes())
+    soup = BeautifulSoup(html, "lxml")
+    _with_detail_body(soup, html)
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
     title = None

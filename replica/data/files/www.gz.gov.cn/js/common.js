@@ -1,9 +1,7 @@
 function createPageHTML(id, total, current, prefix, ext) { /* links are rendered server-side */ }
-function doZoom(size) { document.getElementById('zoom').style.fontSize = size + 'px'; }
+function doZoom(size) { var el = document.getElementById('zoomcon'); if (el) { el.style.fontSize = size + 'px'; } }
 function openUrl(el) { window.open(el.getAttribute('data-url')); }
-function loadVisitCount(id) {  /* static pages: the counter comes from the CMS's counting service */
+function loadVisitCount(data) {  /* JSONP callback of the statistics service */
   var el = document.getElementById('visit-count');
-  if (!el || !window.fetch) { return; }
-  fetch('/cms/visit/count?id=' + encodeURIComponent(id)).then(function (r) { return r.ok ? r.text() : ''; })
-    .then(function (n) { if (n) { el.textContent = n; } }).catch(function () {});
+  if (el && data && data.count) { el.textContent = data.count; }
 }
