@@ -56,6 +56,8 @@ TABLES: dict[str, dict[str, Any]] = {
             # additive: the page an attachment hangs from, the last run that saw it listed,
             # the title/publish date the site gave it.
             "parent_id": str, "last_run_id": str, "title": str, "publish_date": str,
+            # additive: the file name the server gave in Content-Disposition (RFC 6266/5987)
+            "filename": str,
         },
         "pk": "id",
         "foreign_keys": [("report_id", "reports", "id")],

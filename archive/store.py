@@ -47,6 +47,15 @@ class BlobStore(Protocol):
 
     def exists(self, sha256: str) -> bool: ...
 
+    @staticmethod
+    def _intact(target: Path, sha: str, size: int) -> bool:
+        """A stored file is kept only when it still holds the bytes of its name: a run that
+        fetches them again heals a truncated or corrupted blob (issue 12, point 10)."""
+        try:
+            return target.stat().st_size == size and sha256_file(target) == sha
+        except OSError:
+            return False
+
     def get(self, sha256: str) -> bytes: ...
 
     def open(self, sha256: str) -> BinaryIO: ...
@@ -75,7 +84,7 @@ class LocalStore:
     def put(self, data: bytes) -> str:
         sha = sha256_bytes(data)
         target = self.path(sha)
-        if target.is_file():
+        if target.is_file() and self._intact(target, sha, len(data)):
             return sha
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
@@ -90,6 +99,15 @@ class LocalStore:
             raise
         _fsync_dir(target.parent)
         return sha
+
+    @staticmethod
+    def _intact(target: Path, sha: str, size: int) -> bool:
+        """A stored file is kept only when it still holds the bytes of its name: a run that
+        fetches them again heals a truncated or corrupted blob (issue 12, point 10)."""
+        try:
+            return target.stat().st_size == size and sha256_file(target) == sha
+        except OSError:
+            return False
 
     def get(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()

@@ -19,7 +19,14 @@ from typing import Any
 import sqlite_utils
 
 from archive import ids
-from archive.formats import content_problem
+from archive.formats import (
+    FORMAT_EXTENSIONS,
+    clean_filename,
+    content_problem,
+    filename_from_disposition,
+    guess_format,
+    settle_format,
+)
 from archive.normalize import is_html, normalized_sha256
 from archive.store import BlobStore, sha256_bytes
 
@@ -72,6 +79,8 @@ class DocRef:
     parent_id: str | None = None
     title: str | None = None
     publish_date: str | None = None
+    # the file name the server gave (Content-Disposition), when it gave one
+    filename: str | None = None
 
     @property
     def id(self) -> str:
@@ -134,7 +143,9 @@ def ensure_document(db: sqlite_utils.Database, doc: DocRef, *, run_id: str, now:
         "url": doc.url, "site": doc.site, "kind": doc.kind, "format": doc.format,
         "source_system": doc.source_system,
     }
-    for key in ("report_id", "name", "mime", "listing_url", "parent_id", "title", "publish_date"):
+    if doc.format == "other" and row is not None and row.get("format") not in (None, "other"):
+        fields["format"] = row["format"]  # sniffed from earlier bytes; a 304 or failure brings none
+    for key in ("report_id", "name", "mime", "listing_url", "parent_id", "title", "publish_date", "filename"):
         value = getattr(doc, key)
         if value is not None:
             fields[key] = value
@@ -171,6 +182,35 @@ def _current_version(db: sqlite_utils.Database, document_id: str, sha256: str | 
                 None)
 
 
+def settled(doc: DocRef, fetched: Fetched) -> DocRef:
+    """``doc`` with what the answer itself says: the server's file name (Content-Disposition)
+    and the format of the bytes where the link or Content-Type said nothing useful."""
+    name = filename_from_disposition(fetched.header("Content-Disposition"))
+    fmt = guess_format("", name=name) if doc.format == "other" and name else doc.format
+    if fetched.body and fetched.status in (200, 203) and not fetched.error:
+        fmt = settle_format(fmt, fetched.body, content_type=fetched.header("Content-Type"), url=doc.url,
+                            name=name or doc.name)
+    if name == doc.filename and fmt == doc.format:
+        return doc
+    return replace(doc, filename=name or doc.filename, format=fmt)
+
+
+def _held_but_damaged(db: sqlite_utils.Database, store: Any, document_id: str, sha: str, size: int) -> bool:
+    """These are exactly the bytes of the document's current version, and that blob is missing or
+    truncated on disk (cheap: a stat, no hashing; ``nianbao verify`` re-hashes everything and heals
+    same-size corruption from the WARC files)."""
+    row = next(db.query("select current_sha256 from documents where id = ?", [document_id]), None)
+    if not row or row["current_sha256"] != sha:
+        return False
+    path = getattr(store, "path", None)
+    if path is None:
+        return not store.exists(sha)
+    try:
+        return path(sha).stat().st_size != size
+    except OSError:
+        return True
+
+
 def record_fetch(db: sqlite_utils.Database, store: BlobStore, doc: DocRef, fetched: Fetched, *,
                  run_id: str, max_bytes: int, extra_rules: Iterable[str] = ()) -> FetchResult:
     """Record one fetch of ``doc``: blob, fetch row, version, document pointers."""
@@ -180,14 +220,17 @@ def record_fetch(db: sqlite_utils.Database, store: BlobStore, doc: DocRef, fetch
         # the HTTP cache knew the page but this database does not (a new data directory, or a
         # run killed between the two): the copy the server confirmed is this document's content
         fetched = replace(fetched, status=200, body=fetched.revalidated_body, revalidated_body=b"")
+    doc = settled(doc, fetched)
     problem = None if fetched.status == 304 else fetch_problem(fetched, doc.format, max_bytes=max_bytes)
     body = fetched.body if problem is None and fetched.status != 304 else b""
     sha = sha256_bytes(body) if body else None
     norm = None
     if sha and (doc.format == "html" or is_html(fetched.header("Content-Type"), body)):
         norm = normalized_sha256(body, site=doc.site, extra_rules=extra_rules)
-    if sha and _is_new_content(db, doc.id, sha, norm):
-        store.put(body)  # before the transaction: a version never points at missing bytes
+    if sha and (_is_new_content(db, doc.id, sha, norm) or _held_but_damaged(db, store, doc.id, sha, len(body))):
+        # before the transaction: a version never points at missing bytes; and bytes we hold again
+        # whose blob is missing or damaged on disk are written again (the archive heals)
+        store.put(body)
     with db.atomic():
         document = ensure_document(db, doc, run_id=run_id, now=now, seen=not fetched.gone)
         current = _current_version(db, doc.id, document.get("current_sha256"))
@@ -226,12 +269,29 @@ def record_fetch(db: sqlite_utils.Database, store: BlobStore, doc: DocRef, fetch
     return result
 
 
+def download_name(doc: DocRef) -> str:
+    """The name an original is offered under: the server's own file name, else the link's,
+    else the URL's last segment; given the extension of its (sniffed) format when it has none,
+    so that ``downfile.jsp?classid=0&filename=…`` downloads as ``年报.pdf``."""
+    url_name = doc.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    for candidate in (doc.filename, doc.name, url_name):
+        name = clean_filename(candidate)
+        if name:
+            break
+    else:
+        name = "original"
+    ext = FORMAT_EXTENSIONS.get(doc.format)
+    if ext and guess_format("", name=name) != doc.format and not (doc.format == "wps" and name.endswith(".doc")):
+        name = f"{name}.{ext}"
+    return name
+
+
 def _add_version(db: sqlite_utils.Database, doc: DocRef, sha: str, size: int, norm: str | None, *,
                  fetch_id: str, now: str, mime: str | None) -> None:
     """A new version, or the return of an older content (the same row, seen again)."""
     if not db["blobs"].count_where("sha256 = ?", [sha]):
         db["blobs"].insert({"sha256": sha, "size": size, "mime": mime or doc.mime,
-                            "original_name": doc.name or doc.url.rsplit("/", 1)[-1], "stored_at": now})
+                            "original_name": download_name(doc), "stored_at": now})
     if _current_version(db, doc.id, sha) is None:
         db["versions"].insert({"id": ids.new_id(), "document_id": doc.id, "sha256": sha, "size": size,
                                "first_seen": now, "last_seen": now, "first_fetch_id": fetch_id,

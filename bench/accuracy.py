@@ -6,6 +6,12 @@ Every document that has an expected extraction (the replica's manifest, or any
 `*.expected.json` beside a document) is extracted with `extract.extract_file` and
 compared cell by cell. Prints accuracy per format and every failing cell; exits 1 when a
 format misses its target (100% for text formats, 97% for OCR formats).
+
+Reports from before the national templates (``template`` "pre-2019" in the manifest or the
+expected JSON) have no tables: they are never counted as table cells. They are listed on
+their own line — how many were recognised as pre-2019 (a miss fails the run: it would be
+forced into a template) and how many of the figures they state in prose were read right
+(when the expected JSON gives ``old_figures``).
 """
 
 from __future__ import annotations
@@ -28,25 +34,33 @@ OCR_FORMATS = {"scan", "png", "image", "html_images"}
 TARGET = {"scan": 0.97, "png": 0.97, "image": 0.97, "html_images": 0.97}
 
 
+PRE_TEMPLATE = "pre-2019"
+
+
 def documents(root: Path) -> list[tuple[Path, Path, str]]:
-    """(document, expected json, format) for every document with an expected extraction."""
+    """(document, expected json, format) for every document with an expected extraction;
+    the format of a pre-2019 report is PRE_TEMPLATE (it is judged apart)."""
     found: dict[Path, tuple[Path, Path, str]] = {}
     manifest = root / "manifest.json"
     if manifest.exists():
         data = json.loads(manifest.read_text(encoding="utf-8"))
         for state in data.get("states", {}).values():
-            for report in state.get("reports", []):
+            for report in state.get("reports", []) + state.get("county_reports", []):
                 for doc in report.get("documents", []):
                     if doc.get("expected"):
                         exp = root / doc["expected"]
-                        fmt = json.loads(exp.read_text(encoding="utf-8")).get("format") or doc["format"]
+                        expected = json.loads(exp.read_text(encoding="utf-8"))
+                        fmt = expected.get("format") or doc["format"]
+                        if PRE_TEMPLATE in (report.get("template"), expected.get("template")):
+                            fmt = PRE_TEMPLATE
                         found[root / doc["file"]] = (root / doc["file"], exp, fmt)
     for exp in root.rglob("*.expected.json"):
         stem = exp.name[: -len(".expected.json")]
         doc = exp.parent / stem  # `report.pdf.expected.json` describes `report.pdf`
         if doc.is_file() and doc not in found:
-            fmt = json.loads(exp.read_text(encoding="utf-8")).get("format") or doc.suffix.lstrip(".")
-            found[doc] = (doc, exp, fmt)
+            expected = json.loads(exp.read_text(encoding="utf-8"))
+            fmt = expected.get("format") or doc.suffix.lstrip(".")
+            found[doc] = (doc, exp, PRE_TEMPLATE if expected.get("template") == PRE_TEMPLATE else fmt)
     return sorted(found.values())
 
 
@@ -61,7 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     correct = defaultdict(int)
     docs = defaultdict(int)
     problems: list[str] = []
+    old = defaultdict(int)  # pre-2019 reports: docs, recognised, figures expected, figures right
     for path, exp_path, fmt in documents(Path(args.root)):
+        if fmt == PRE_TEMPLATE:
+            old_report(path, exp_path, old, problems)
+            continue
         if args.skip_ocr and fmt in OCR_FORMATS:
             continue
         if args.format and fmt not in args.format:
@@ -96,7 +114,35 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{fmt:<12} {docs[fmt]:>5} {cells[fmt]:>7} {acc:>9.2%}  {target:.0%}{'' if acc >= target else '  MISSED'}")
     total_c, total_ok = sum(cells.values()), sum(correct.values())
     print(f"{'all':<12} {sum(docs.values()):>5} {total_c:>7} {(total_ok / total_c if total_c else 1):>9.2%}")
+    if old["docs"]:
+        ok &= old["recognised"] == old["docs"]
+        print(f"pre-2019: {old['docs']} reports (no tables), {old['recognised']} recognised as pre-2019"
+              f"{'' if old['recognised'] == old['docs'] else '  MISSED'}; figures stated in prose read right: "
+              f"{old['figures_right']}/{old['figures']}")
     return 0 if ok else 1
+
+
+def old_report(path: Path, exp_path: Path, old: dict, problems: list[str]) -> None:
+    """A report before the national templates: recognised as such, and its prose figures."""
+    expected = json.loads(exp_path.read_text(encoding="utf-8"))
+    old["docs"] += 1
+    try:
+        got = extract_file(path)
+    except ExtractionError as exc:
+        problems.append(f"{PRE_TEMPLATE} {path}: ERROR {exc}")
+        return
+    if got.get("template") == PRE_TEMPLATE:
+        old["recognised"] += 1
+    else:
+        problems.append(f"{PRE_TEMPLATE} {path}: read as template {got.get('template')!r}")
+    want = {k: v for k, v in (expected.get("old_figures") or {}).items() if k != "evidence" and v is not None}
+    have = got.get("old_figures") or {}
+    for key, value in want.items():
+        old["figures"] += 1
+        if have.get(key) == value:
+            old["figures_right"] += 1
+        else:
+            problems.append(f"{PRE_TEMPLATE} {path}: old_figures.{key} expected {value!r} got {have.get(key)!r}")
 
 
 if __name__ == "__main__":

@@ -172,13 +172,15 @@ def extract(path: Path | None, all_: bool, data_dir: Path) -> None:
         sys.exit(reextract_all(Config(data_dir)))
     if path is None:
         raise click.UsageError("give a PATH, or --all")
-    from extract import extract_file
+    from crawler.config import env_float, env_int
     from extract.errors import ExtractionError
+    from extract.worker import extract_isolated
 
-    try:
-        result = extract_file(path)
+    try:  # the nightly run's isolation and limits: a hostile file is one line, never a traceback
+        result = extract_isolated(path, timeout=env_float("NIANBAO_EXTRACT_TIMEOUT", 120.0),
+                                  memory_mb=env_int("NIANBAO_EXTRACT_MEMORY_MB", 1536))
     except ExtractionError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(f"{path}: {exc}") from exc
     click.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 
@@ -198,7 +200,7 @@ def verify(data_dir: Path) -> None:
 @click.argument("url")
 @sites_option
 @click.option("--replica-url", default=None, help="Reach the site through a running replica (proxy).")
-@click.option("--max-depth", default=3, show_default=True, type=int)
+@click.option("--max-depth", default=4, show_default=True, type=int)
 def discover(url: str, sites_file: Path | None, replica_url: str | None, max_depth: int) -> None:
     """Find the annual-report column of an unknown site and print a registry entry;
     with --sites FILE also add it to FILE (created when missing) under a new key.

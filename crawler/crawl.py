@@ -175,7 +175,7 @@ def judge_site(key: str, stats: dict[str, Any]) -> SiteResult:
                    failures=get("failed"), bytes=get("bytes"))
     ok = get("ok_responses")
     errors = [f"{n}× {k.rsplit('/', 1)[-1]}" for k, n in stats.items()
-              if k.startswith(f"nianbao/{key}/scrapy/spider_exceptions/")]
+              if k.startswith(f"nianbao/{key}/scrapy/spider_exceptions/") and not k.endswith("/count")]
     forbidden = get("scrapy/robotstxt/forbidden")
     layout = get("broken_reason", "")
     failures = get("failures", "")

@@ -50,9 +50,28 @@ class Discovery:
                   for c in self.columns if c["system"] == "portal"]
         gk = [{"prefix": urlsplit(c["url"]).path, "categories": c["categories"]}
               for c in self.columns if c["system"] == "gkmlpt" and netloc_of(c["url"]) == host]
-        return {"key": key_for(self.url, taken), "name": name or host,
-                "district": district.group(1) if district else "", "host": host,
-                "scheme": scheme, "portal": {"columns": portal}, "gkmlpt": gk}
+        entry: dict[str, Any] = {"key": key_for(self.url, taken), "name": name or host,
+                                 "district": district.group(1) if district else "", "host": host,
+                                 "scheme": scheme, "portal": {"columns": portal}, "gkmlpt": gk}
+        entry.update(self.county_entry(host))
+        return entry
+
+    def county_entry(self, host: str) -> dict[str, Any]:
+        """``system``, ``columns``, ``params`` (and ``extra_hosts`` for a disclosure sub-site) of the
+        county column that listed the most reports; ``{}`` when discovery found none."""
+        county = [c for c in self.columns if c["system"] not in ("portal", "gkmlpt")]
+        if not county:
+            return {}
+        best = max(county, key=lambda c: len(c["reports"]))
+        same = [c for c in county if c["system"] == best["system"]]
+        columns = [urlsplit(c["url"]).path + (f"?{urlsplit(c['url']).query}" if urlsplit(c["url"]).query else "")
+                   if netloc_of(c["url"]) == host else c["url"] for c in same]
+        out: dict[str, Any] = {"system": best["system"], "columns": list(dict.fromkeys(columns)),
+                               "params": {k: v for k, v in sorted((best.get("params") or {}).items())}}
+        others = sorted({netloc_of(c["url"]) for c in same} - {host})
+        if others:
+            out["extra_hosts"] = others
+        return out
 
 
 def _discover_here(urls: list[str], replica_url: str | None, max_depth: int,
@@ -84,7 +103,7 @@ def _discover_here(urls: list[str], replica_url: str | None, max_depth: int,
     return out
 
 
-def discover(urls: list[str], *, replica_url: str | None = None, max_depth: int = 3,
+def discover(urls: list[str], *, replica_url: str | None = None, max_depth: int = 4,
              settings_overrides: dict[str, Any] | None = None, isolate: bool | None = None) -> list[Discovery]:
     """Discover the report columns of several sites in one Scrapy process (see ``crawl``'s ``isolate``)."""
     return run_isolated(_discover_here, (list(urls), replica_url, max_depth, settings_overrides), isolate=isolate)
@@ -98,6 +117,10 @@ def format_discovery(d: Discovery, entry: dict[str, Any] | None = None) -> str:
     for c in d.columns:
         via = " → ".join(c["path"]) or "home page"
         extra = f" (SID {c['sid']}, categories {c['categories']})" if c["system"] == "gkmlpt" else ""
+        if c.get("params"):
+            extra += " (" + ", ".join(f"{k}={v}" for k, v in sorted(c["params"].items())) + ")"
+        if c.get("evidence"):
+            extra += f" [recognised by: {', '.join(c['evidence'])}]"
         lines.append(f"Found {c['system']} column {c['url']}{extra}, via {via}: {len(c['reports'])} report(s)")
         lines += [f"  note: {n}" for n in c.get("notes") or []]
         for r in sorted(c["reports"], key=lambda r: (-(r["year"] or 0), r["title"])):
@@ -124,7 +147,7 @@ def _taken_keys(sites_file: Path | None) -> set[str]:
     return {s.key for s in load_registry(operator=existing, use_env=False)}
 
 
-def discover_site(url: str, *, replica_url: str | None = None, max_depth: int = 3,
+def discover_site(url: str, *, replica_url: str | None = None, max_depth: int = 4,
                   sites_file: Path | None = None) -> int:
     """CLI entry: print what was found and a registry entry; exit code 0 when a column was found.
 

@@ -9,6 +9,7 @@ Ruishu-style 412 in the browser), and fall back between https and http.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import email.utils
 import hashlib
 import itertools
@@ -25,7 +26,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,9 @@ class HostGuardMiddleware:
         if site is not None and hasattr(site, "owns"):
             allowed = site.owns(request.url)
             named = ", ".join([*site.hosts, *getattr(site, "host_patterns", ())])
+        elif callable(getattr(spider, "allowed", None)):  # discovery: the home page's host and its sub-hosts
+            allowed = spider.allowed(request.url)
+            named = ", ".join(hosts or ()) + " and hosts under its domain"
         elif hosts:
             allowed = (urlsplit(request.url).hostname or "").lower() in hosts
             named = ", ".join(hosts)
@@ -100,6 +104,47 @@ class HostGuardMiddleware:
             self.crawler.stats.inc_value("nianbao/offsite_blocked")
             raise IgnoreRequest(f"offsite host {urlsplit(request.url).netloc} (allowed: {named})")
         return None
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """The answer must come from an owned ``host:port`` too: a redirect Scrapy follows is a new
+        request checked above, but a browser follows redirects itself (issue 12, point 8)."""
+        if response.url != request.url:
+            self.process_request(request.replace(url=response.url))
+        return response
+
+
+class PageEncodingMiddleware:
+    """Decode text answers the way the extractor does (``extract.formats.encoding.decode``).
+
+    Why: Scrapy trusts the declared charset; a GBK page labelled UTF-8 came out as mojibake, its
+    title matched nothing and the report vanished without a record (issue 12, point 4). The
+    extractor's order (BOM, a ``<meta>`` charset that really decodes, strict UTF-8, GB18030) is
+    what the answer's encoding is set to, so every spider's ``response.text`` and selectors read
+    the page as the archive's extraction will. The bytes are never changed.
+    """
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not isinstance(response, TextResponse) or not response.body:
+            return response
+        enc = encoding_like_extractor(response.body)
+        if enc and codecs.lookup(enc).name != codecs.lookup(response.encoding).name:
+            return response.replace(encoding=enc)
+        return response
+
+
+def encoding_like_extractor(body: bytes) -> str | None:
+    """The codec whose decoding of ``body`` equals ``extract.formats.encoding.decode(body)``
+    (the candidates ``decode`` tries); None when none does (then ``decode`` replaced bytes)."""
+    from extract.formats.encoding import decode
+
+    text = decode(body)
+    for enc in ("utf-8-sig", "gb18030", "utf-16", "big5", "latin-1"):
+        try:
+            if body.decode(enc) == text:
+                return "utf-8" if enc == "utf-8-sig" and not body.startswith(codecs.BOM_UTF8) else enc
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 class SiteStatsMiddleware:
@@ -250,13 +295,29 @@ def solve_cookie_challenge(html: str, url: str, user_agent: str = "Mozilla/5.0")
 _EVAL_CHILD = "import json, sys, dukpy; print(json.dumps(dukpy.evaljs(json.load(sys.stdin))))"
 
 
-def eval_js_isolated(code: list[str], timeout: float = 10.0) -> Any:
-    """Evaluate untrusted JavaScript in dukpy in a child process, so a hostile loop cannot hang the crawl."""
+MAX_JS_BYTES = 1 << 20
+
+
+def eval_js_isolated(code: list[str], timeout: float = 10.0, memory_mb: int = 512) -> Any:
+    """Evaluate untrusted JavaScript in dukpy in a child process, so a hostile loop cannot hang the
+    crawl: killed at ``timeout`` (``subprocess.TimeoutExpired``), its address space capped at
+    ``memory_mb``, and at most ``MAX_JS_BYTES`` of script (issue 12, point 2)."""
+    if sum(len(c) for c in code) > MAX_JS_BYTES:
+        raise RuntimeError(f"challenge script larger than {MAX_JS_BYTES} bytes: not run")
     proc = subprocess.run([sys.executable, "-c", _EVAL_CHILD], input=json.dumps(code), capture_output=True,
-                          text=True, timeout=timeout, check=False)
+                          text=True, timeout=timeout, check=False, preexec_fn=_js_limits(memory_mb))
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "JS engine failed")
     return json.loads(proc.stdout)
+
+
+def _js_limits(memory_mb: int) -> Any:
+    def apply() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 1024 * 1024, memory_mb * 1024 * 1024))
+        resource.setrlimit(resource.RLIMIT_CPU, (30, 30))
+    return apply
 
 
 # Jiasule's second stage: ``go({"bts": [a, b], "chars": "…", "ct": "<hex>", "ha": "sha256", "tn": "__jsl_clearance_s",
@@ -330,7 +391,7 @@ class CookieChallengeMiddleware:
         meta = {**request.meta, "challenge_tries": tries + 1}
         if response.status == 412 or tries >= self.max_tries or b"<script" not in response.body.lower():
             return self._to_browser(request, response, meta)
-        cookies = self._solve(request, response)
+        cookies = await asyncio.to_thread(self._solve, request, response)  # a script may take seconds: off the loop
         if not cookies:
             return self._to_browser(request, response, meta)
         self.crawler.stats.inc_value("nianbao/challenges_solved")

@@ -22,12 +22,16 @@ import yaml
 
 REGISTRY_PATH = Path(__file__).with_name("sites.yaml")
 FAMILIES = ("portal", "gkmlpt")
+# publishing systems of county sites (one spider module each in spiders/, REAL_SITES.md "Publishing
+# systems of county governments"); ``generic`` is the fallback for a system nobody described
+SYSTEMS = ("trs", "hanweb", "jpaas", "ucap", "vsb", "xxgk", "generic")
 SITES_ENV = "NIANBAO_SITES"  # the operator's own registry file, merged over the package's
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 KNOWN_FIELDS = frozenset({"key", "name", "district", "host", "scheme", "replica", "portal", "gkmlpt",
-                          "extra_hosts", "notes", "home", "host_patterns", "normalize"})
+                          "extra_hosts", "notes", "home", "host_patterns", "normalize",
+                          "system", "columns", "params"})
 # a wildcard pattern must name a site's own domain, never a whole public suffix
 BROAD_SUFFIXES = frozenset({"gov.cn", "com.cn", "org.cn", "net.cn", "edu.cn", "ac.cn"})
 PATTERN_RE = re.compile(r"^\*\.((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]+)(?::(\d{1,5}))?$")
@@ -86,6 +90,9 @@ class Site:
     host_patterns: tuple[str, ...] = ()  # e.g. "*.gz.gov.cn": department hosts that belong to this site
     source: str = ""  # the registry file this entry came from
     normalize: tuple[str, ...] = ()  # extra regexes deleted before a page is hashed (archive.normalize)
+    system: str = ""  # one of SYSTEMS: the publishing system of ``columns`` (found by ``nianbao discover``)
+    columns: tuple[str, ...] = ()  # entry pages of the report column on that system
+    params: tuple[tuple[str, str], ...] = ()  # the system's parameters discover read (webid, channel …)
 
     @property
     def base_url(self) -> str:
@@ -116,8 +123,18 @@ class Site:
         return False
 
     @property
+    def parameters(self) -> dict[str, str]:
+        """``params`` as a mapping (kept as pairs so that a Site stays hashable)."""
+        return dict(self.params)
+
+    @property
+    def system_column_urls(self) -> list[str]:
+        """Absolute URLs of ``columns`` (the entry pages of the ``system`` spider)."""
+        return [self.url(p) for p in self.columns]
+
+    @property
     def systems(self) -> list[str]:
-        out = []
+        out = [self.system] if self.system else []
         if self.portal_columns:
             out.append("portal")
         if self.gkmlpt:
@@ -203,14 +220,29 @@ def parse_entry(raw: dict[str, Any]) -> Site:
             re.compile(pattern)
         except re.error as exc:
             raise RegistryError(f"site {key!r}: normalize pattern {pattern!r} is not a regex: {exc}") from exc
-    if not columns and not gk_entries:
-        raise RegistryError(f"site {key!r}: no portal columns and no gkmlpt prefix: nothing to crawl")
+    system = str(raw.get("system") or "").strip().lower()
+    if system and system not in SYSTEMS:
+        raise RegistryError(f"site {key!r}: system must be one of {', '.join(SYSTEMS)}, got {raw.get('system')!r}")
+    sys_columns = tuple(_tuple(raw.get("columns"), "columns", key))
+    for col in sys_columns:
+        if not isinstance(col, str) or not (col.startswith("/") or col.startswith(("http://", "https://"))):
+            raise RegistryError(f"site {key!r}: column must be a path starting with '/' or a URL: {col!r}")
+    if sys_columns and not system:
+        raise RegistryError(f"site {key!r}: columns need a system ({', '.join(SYSTEMS)})")
+    if system and not sys_columns:
+        raise RegistryError(f"site {key!r}: system {system} needs columns (the report column's entry pages)")
+    raw_params = raw.get("params") or {}
+    if not isinstance(raw_params, dict) or any(isinstance(v, dict | list) for v in raw_params.values()):
+        raise RegistryError(f"site {key!r}: params must be a mapping of names to plain values, got {raw_params!r}")
+    params = tuple(sorted((str(k), "" if v is None else str(v)) for k, v in raw_params.items()))
+    if not columns and not gk_entries and not sys_columns:
+        raise RegistryError(f"site {key!r}: no columns, portal columns or gkmlpt prefix: nothing to crawl")
     return Site(
         key=str(key), name=str(raw["name"]), district=str(raw["district"]), host=host,
         scheme=scheme, replica=bool(raw.get("replica", False)), portal_columns=columns,
         gkmlpt=tuple(gk_entries), extra_hosts=tuple(netloc_of(f"{scheme}://{h}") for h in _tuple(raw.get("extra_hosts"), "extra_hosts", key)),
         notes=str(raw.get("notes", "")), home=str(raw.get("home", "/")), host_patterns=patterns,
-        source=str(raw.get("_source", "")), normalize=normalize,
+        source=str(raw.get("_source", "")), normalize=normalize, system=system, columns=sys_columns, params=params,
     )
 
 
@@ -308,7 +340,7 @@ def to_markdown(sites: list[Site]) -> str:
         "`sources` table. An operator adds or overrides sites in a file of their own (`--sites FILE`,",
         "`$NIANBAO_SITES`; see the README), which this list does not show.",
         "",
-        "| key | government | district | host | other hosts | systems | portal columns | gkmlpt | replica |",
+        "| key | government | district | host | other hosts | systems | columns | gkmlpt | replica |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for s in sites:
@@ -317,7 +349,9 @@ def to_markdown(sites: list[Site]) -> str:
             + (f" (categories {', '.join(map(str, g.categories))})" if g.categories else "")
             for g in s.gkmlpt
         )
-        cols = ", ".join(f"`{c}`" for c in s.portal_columns)
+        cols = ", ".join([f"`{c}`" for c in s.portal_columns] + [f"`{c}` ({s.system})" for c in s.columns])
+        if s.params:
+            cols += " — " + ", ".join(f"{k}={v}" for k, v in s.params)
         others = ", ".join(f"`{h}`" for h in (*s.extra_hosts, *s.host_patterns))
         lines.append(
             f"| {s.key} | {s.name} | {s.district} | {s.scheme}://{s.host} | {others or '–'} | {', '.join(s.systems)} "

@@ -197,6 +197,15 @@ def recover_stale_runs(cfg: Config, *, exclude: str | None = None, reason: str |
                          "(killed, crashed or the machine went down)")
         fail_run(cfg, run["id"], why)
         closed.append(run["id"])
+    for run_id, pid in _killed_while_publishing(cfg, exclude, holder):
+        if pids is not None and pid not in pids and pid is not None:
+            continue
+        marker = publishing_marker(cfg, run_id)
+        if db.execute("select 1 from runs where id = ?", [run_id]).fetchone():
+            fail_run(cfg, run_id, f"the run's process (pid {pid}) ended while publishing: the snapshot "
+                                  "Datasette serves may be the previous one")
+            closed.append(run_id)
+        marker.unlink(missing_ok=True)
     return closed
 
 
@@ -254,6 +263,8 @@ def run_details(db: sqlite_utils.Database, run: dict[str, Any]) -> dict[str, lis
             where status = 'missing' order by site, url limit :limit""", p),
         "failed fetches": _query(db, """select url, status, error from fetches
             where run_id = :run and outcome = 'failed' order by url limit :limit""", p),
+        "pages fetched and not kept (not annual reports)": _query(db, """select url, error from fetches
+            where run_id = :run and outcome = 'dropped' order by url limit :limit""", p),
         "extraction failures": _query(db, """select d.site, coalesce(d.url, e.document_id) as url, e.error
             from extractions e left join documents d on d.id = e.document_id
             where e.status = 'failed' and e.created_at >= :start and e.created_at <= :end
@@ -264,9 +275,25 @@ def run_details(db: sqlite_utils.Database, run: dict[str, Any]) -> dict[str, lis
 # ---------------------------------------------------------------- rendering
 
 
+_MD_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "[": "\\[", "]": "\\]",
+                             "`": "\\`", "\n": " ", "\r": " "})
+
+
 def _cell(value: Any) -> str:
+    """One value taken from a site (title, URL, name, error) as inert Markdown text.
+
+    Why all of these: the report's Markdown is also what a notification sends (apprise renders
+    Markdown to HTML with raw HTML allowed) and what a Markdown viewer shows, so ``<script>``
+    becomes entities, link syntax (``[x](javascript:…)``) and code spans lose their brackets and
+    backticks, and a ``|`` cannot split a table row (issue 12, point 3).
+    """
     text = "" if value is None else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+    return text.translate(_MD_ESCAPES)
+
+
+def _fenced(text: str) -> str:
+    """Text for a fenced code block: a fence inside it cannot close the block early."""
+    return text.replace("```", "'''").replace("~~~", "'''")
 
 
 def duration(start: str | None, end: str | None) -> str:
@@ -293,12 +320,12 @@ def render_markdown(run: dict[str, Any], sites: list[dict[str, Any]], details: d
     lines = [f"# nianbao run {run['id']}: {outcome.upper()}", ""]
     if outcome == "failed":
         first, _, rest = (run.get("error") or "no reason recorded").strip().partition("\n")
-        lines += [f"**The run failed:** {first}", ""]
+        lines += [f"**The run failed:** {_cell(first)}", ""]
         if rest.strip():
-            lines += ["```", rest.rstrip(), "```", ""]
+            lines += ["```", _fenced(rest.rstrip()), "```", ""]
     elif problem:
         lines += [f"**{len(problem)} site(s) need attention:** "
-                  + ", ".join(f"{s['site']} ({s['status']})" for s in problem), ""]
+                  + ", ".join(f"{_cell(s['site'])} ({_cell(s['status'])})" for s in problem), ""]
     if _int(run.get("extraction_failures")):
         lines += [f"**{run['extraction_failures']} document(s) could not be extracted** (reasons below).", ""]
     summary = [
@@ -427,9 +454,8 @@ def finish_run(cfg: Config, run_id: str, *, recover: bool = True) -> int:
     md_path = cfg.runs_dir / f"{_report_stem(run_id)}.md"
     try:  # a full disk must not lose the outcome: the row below is written regardless
         cfg.runs_dir.mkdir(parents=True, exist_ok=True)
-        md_path.write_text(markdown_text, encoding="utf-8")
-        md_path.with_suffix(".html").write_text(render_html(markdown_text, f"nianbao run {run_id}"),
-                                                encoding="utf-8")
+        _write_atomic(md_path, markdown_text)
+        _write_atomic(md_path.with_suffix(".html"), render_html(markdown_text, f"nianbao run {run_id}"))
         update["report_path"] = _relative(md_path, cfg.data_dir)
     except Exception as exc:
         log.warning("run report file not written: %s", exc)
@@ -441,6 +467,38 @@ def finish_run(cfg: Config, run_id: str, *, recover: bool = True) -> int:
         notify.send(title, _notification_body(markdown_text, md_path), outcome=outcome)
     log.info("run %s finished: %s (report %s)", run_id, outcome, md_path)
     return EXIT_CODES[outcome]
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write a report file whole or not at all (a full disk once left a 0-byte report)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def publishing_marker(cfg: Config, run_id: str) -> Path:
+    """The file the runner holds while it publishes: a run killed then is not ``ok``."""
+    return cfg.runs_dir / f".{_report_stem(run_id)}.publishing"
+
+
+def _killed_while_publishing(cfg: Config, exclude: str | None, holder: int | None = None
+                             ) -> list[tuple[str, int | None]]:
+    """Runs whose publishing marker outlived their process: (run id, pid)."""
+    out: list[tuple[str, int | None]] = []
+    if not cfg.runs_dir.is_dir():
+        return out
+    for marker in cfg.runs_dir.glob(".*.publishing"):
+        run_id = marker.name[1:-len(".publishing")]
+        try:
+            pid = _int(marker.read_text(encoding="utf-8").strip())
+        except OSError:
+            pid = None
+        if run_id != exclude and (not _pid_alive(pid) or (holder is not None and holder != pid)):
+            out.append((run_id, pid))
+    return out
 
 
 def _mode(db: sqlite_utils.Database, run: dict[str, Any]) -> str | None:

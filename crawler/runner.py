@@ -10,13 +10,18 @@ reason; a killed run is closed by the next one (``crawler.report.recover_stale_r
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import shutil
 import sys
+import tempfile
+import time
 import traceback
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -27,11 +32,11 @@ from archive.httpcache import cache_middlewares, cache_settings
 from archive.removal import evaluate_removals
 from archive.sources import record_sources, sources_from_stats
 from archive.store import open_store
-from crawler.config import Config, env_bool
+from crawler.config import Config, env_bool, env_float
 from crawler.crawl import CrawlSummary, SiteResult
 from crawler.lock import EXIT_LOCKED, RunLocked, run_lock
 from crawler.progress import Progress, default_log_level
-from crawler.report import fail_run, finish_run, recover_stale_runs
+from crawler.report import EXIT_CODES, fail_run, finish_run, publishing_marker, recover_stale_runs
 from pipelines.context import SETTING_DATA_DIR, SETTING_RUN_ID
 from pipelines.extract_queue import extract_pending
 
@@ -52,19 +57,68 @@ def _say(progress: bool, text: str) -> None:
 def run_once(cfg: Config, *, replica: bool = False, replica_url: str | None = None,
              sites: list[str] | None = None, progress: bool = False, trigger: str = "manual") -> int:
     """Run one night into ``cfg``; exit code 0 ok, 1 some site broken, 2 the run failed (3 locked)."""
-    cfg.ensure()
     try:
+        cfg.ensure()
         with run_lock(cfg):
             return _run(cfg, replica=replica, replica_url=replica_url, sites=sites, progress=progress,
                         trigger=trigger)
     except RunLocked as exc:
         print(f"nianbao run: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+    except Exception as exc:  # noqa: BLE001 - the run could not even be recorded (a full disk)
+        log.exception("run could not be recorded")
+        print(f"nianbao run: the run failed and could not be recorded: {type(exc).__name__}: {exc}",
+              file=sys.stderr)
+        return EXIT_CODES["failed"]
 
 
 def _run(cfg: Config, *, replica: bool, replica_url: str | None, sites: list[str] | None, progress: bool,
          trigger: str) -> int:
     _recover_stale(cfg)
+    with run_tmpdir(cfg):
+        return _run_steps(cfg, replica=replica, replica_url=replica_url, sites=sites, progress=progress,
+                          trigger=trigger)
+
+
+@contextlib.contextmanager
+def run_tmpdir(cfg: Config) -> Iterator[Path]:
+    """The run's own temporary folder ``<data>/tmp`` (TMPDIR for this process and its children:
+    extraction workers, LibreOffice, tesseract), emptied at the start: the run lock makes it
+    ours, so whatever a killed run left there goes (issue 12, point 6). Also sweeps
+    ``nianbao-*`` folders older than ``NIANBAO_TMP_MAX_AGE_HOURS`` (24) from the system's /tmp,
+    where earlier versions put them."""
+    tmp = cfg.data_dir / "tmp"
+    _sweep_system_tmp()
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True, exist_ok=True)
+    saved_env, saved_dir = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"] = str(tmp.resolve())
+    tempfile.tempdir = str(tmp.resolve())
+    try:
+        yield tmp
+    finally:
+        tempfile.tempdir = saved_dir
+        if saved_env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved_env
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _sweep_system_tmp() -> None:
+    cutoff = time.time() - env_float("NIANBAO_TMP_MAX_AGE_HOURS", 24.0) * 3600
+    base = Path(tempfile.gettempdir())
+    for prefix in ("nianbao-extract-", "nianbao-ocr-", "nianbao-conv-"):
+        for old in base.glob(f"{prefix}*"):
+            try:
+                if old.is_dir() and old.stat().st_mtime < cutoff:
+                    shutil.rmtree(old, ignore_errors=True)
+            except OSError:
+                continue
+
+
+def _run_steps(cfg: Config, *, replica: bool, replica_url: str | None, sites: list[str] | None, progress: bool,
+               trigger: str) -> int:
     store = open_store(cfg.archive_dir)
     for tmp in store.iter_temporaries():  # leftovers of a killed run: never a real hash
         tmp.unlink(missing_ok=True)
@@ -89,27 +143,59 @@ def _run(cfg: Config, *, replica: bool, replica_url: str | None, sites: list[str
         ok_sites = [k for k, o in outcomes.items() if o.status == "ok"]
         removed = evaluate_removals(db, run_id=run_id, ok_sites=ok_sites, now=now)
         _record_sources(db, run_id, summary, site_keys, ok_sites, now)
+        record_dropped_pages(db, run_id, summary, site_keys)
         if bar is not None:
             bar.stage("extracting")
         extraction_failures = extract_pending(db, store, run_id=run_id, progress=bar)
         if bar is not None:
             bar.close()
-        _write_run_sites(db, run_id, outcomes, removed, extraction_failures)
+        _write_run_sites(db, run_id, outcomes, removed, extraction_failures, summary.stats or {})
         db["runs"].update(run_id, {"requests": sum(o.requests for o in outcomes.values()),
                                    "bytes": sum(o.bytes for o in outcomes.values())})
         db["runs"].update(run_id, {"ended_at": ids.now_iso()})
     except Exception as exc:  # noqa: BLE001 - the run is recorded as failed, never lost
         log.exception("run %s failed", run_id)
-        db["runs"].update(run_id, {"outcome": "failed", "ended_at": ids.now_iso(),
-                                   "error": f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"})
+        try:
+            db["runs"].update(run_id, {"outcome": "failed", "ended_at": ids.now_iso(),
+                                       "error": f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"})
+        except Exception as again:  # noqa: BLE001 - a full disk: say so where it can be read
+            return _unrecorded(run_id, f"{type(exc).__name__}: {exc}; then {type(again).__name__}: {again}")
     finally:
         if server is not None:
             server.stop()
     db.close()
-    code = finish_run(cfg, run_id)  # run report, outcome, ledger, exit code (crawler.report)
-    code = _publish(cfg, run_id, code, progress)
+    try:
+        code = finish_run(cfg, run_id)  # run report, outcome, ledger, exit code (crawler.report)
+    except Exception as exc:  # noqa: BLE001 - e.g. sqlite3 "database or disk is full"
+        log.exception("run %s: report and outcome not written", run_id)
+        return _fail_unfinished(cfg, run_id, f"the run's report and outcome could not be written: "
+                                             f"{type(exc).__name__}: {exc}")
+    marker = publishing_marker(cfg, run_id)
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(str(os.getpid()), encoding="utf-8")
+    except OSError as exc:
+        log.warning("publishing marker not written: %s", exc)
+    try:
+        code = _publish(cfg, run_id, code, progress)
+    finally:
+        marker.unlink(missing_ok=True)
     _say(progress, f"run {run_id}: exit {code}")
     return code
+
+
+def _fail_unfinished(cfg: Config, run_id: str, reason: str) -> int:
+    """The run record could not be finished: record the reason if the database takes it, else
+    print it (the next run closes the row, ``recover_stale_runs``); exit code 2, never 1."""
+    try:
+        return fail_run(cfg, run_id, reason)
+    except Exception as exc:  # noqa: BLE001 - the database itself cannot be written
+        return _unrecorded(run_id, f"{reason}; recording that failed too: {type(exc).__name__}: {exc}")
+
+
+def _unrecorded(run_id: str, reason: str) -> int:
+    print(f"nianbao run {run_id}: failed, not recorded in the database: {reason}", file=sys.stderr, flush=True)
+    return EXIT_CODES["failed"]
 
 
 def _recover_stale(cfg: Config) -> None:
@@ -128,7 +214,7 @@ def _site_keys(db: sqlite_utils.Database, sites: list[str] | None, *, replica_on
     chosen = get_sites(sites, replica_only=replica_only and not sites)
     with db.atomic():
         for s in chosen:
-            systems = [n for n, on in (("portal", s.portal_columns), ("gkmlpt", s.gkmlpt)) if on]
+            systems = list(s.systems)
             db["sites"].upsert({"key": s.key, "host": s.host, "district": s.district, "name": s.name,
                                 "systems": json.dumps(systems), "home": f"{s.base_url}{s.home}"}, pk="key")
     return [s.key for s in chosen]
@@ -184,6 +270,39 @@ def _record_sources(db: sqlite_utils.Database, run_id: str, summary: CrawlSummar
         log.warning("site %s: %d source(s) gone: %s", site, len(urls), ", ".join(urls))
 
 
+def record_dropped_pages(db: sqlite_utils.Database, run_id: str, summary: CrawlSummary,
+                         site_keys: Iterable[str]) -> int:
+    """Every page the spiders fetched (or tried to) and did not keep, as a ``fetches`` row with
+    its reason (``outcome`` failed|dropped, ``error``; no ``document_id``): nothing vanishes
+    without a record (issue 12, point 4). The spiders collect them in ``nianbao/<site>/dropped_pages``
+    (``spiders.base.SiteSpider.drop_page``). Returns the number of rows written."""
+    stats = summary.stats or {}
+    rows = []
+    for key in site_keys:
+        for rec in stats.get(f"nianbao/{key}/dropped_pages") or []:
+            if not isinstance(rec, dict) or not rec.get("url"):
+                continue
+            rows.append({"id": ids.new_id(), "run_id": run_id, "url": str(rec["url"])[:2000],
+                         "final_url": str(rec.get("final_url") or rec["url"])[:2000], "redirects": "[]",
+                         "status": _int_or_none(rec.get("status")), "headers": "{}",
+                         "fetched_at": rec.get("fetched_at") or ids.now_iso(), "size": _int_or_none(rec.get("size")),
+                         "sha256": None, "outcome": "failed" if rec.get("outcome") == "failed" else "dropped",
+                         "error": f"{key}: {str(rec.get('reason') or 'dropped')[:500]}", "document_id": None})
+        over = stats.get(f"nianbao/{key}/dropped_pages_over_cap")
+        if over:
+            log.warning("site %s: %s more dropped page(s) not recorded one by one", key, over)
+    if rows:
+        db["fetches"].insert_all(rows)
+    return len(rows)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return None if value is None else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def summary_outcomes(summary: CrawlSummary, site_keys: Iterable[str]) -> dict[str, SiteResult]:
     """Each site's result; a site the crawl said nothing about was not reached."""
     return {key: summary.sites.get(key) or SiteResult(key, status="unreachable",
@@ -192,7 +311,8 @@ def summary_outcomes(summary: CrawlSummary, site_keys: Iterable[str]) -> dict[st
 
 
 def _write_run_sites(db: sqlite_utils.Database, run_id: str, outcomes: dict[str, SiteResult],
-                     removed: Counter[str], extraction_failures: Counter[str]) -> None:
+                     removed: Counter[str], extraction_failures: Counter[str],
+                     stats: dict[str, Any] | None = None) -> None:
     """Per-site counts of this run, measured from the fetches and versions it wrote."""
     counts = {r["site"]: r for r in db.query(
         """select d.site as site,
@@ -210,7 +330,8 @@ def _write_run_sites(db: sqlite_utils.Database, run_id: str, outcomes: dict[str,
                 "run_id": run_id, "site": key, "status": o.status, "requests": o.requests,
                 "reports_found": o.reports_found, "new": c.get("new") or 0, "changed": c.get("changed") or 0,
                 "removed": removed.get(key, 0), "unreachable": 1 if o.status == "unreachable" else 0,
-                "failed_fetches": c.get("failed_fetches") or 0,
+                "failed_fetches": (c.get("failed_fetches") or 0)
+                + _int_or_none((stats or {}).get(f"nianbao/{key}/dropped/failed") or 0),
                 "extraction_failures": extraction_failures.get(key, 0), "reason": o.reason,
             }, pk=("run_id", "site"))
 
@@ -228,5 +349,5 @@ def _publish(cfg: Config, run_id: str, code: int, progress: bool) -> int:
         publish(cfg)
     except Exception as exc:  # noqa: BLE001 - recorded as the run's failure
         log.exception("publish after run %s failed", run_id)
-        return fail_run(cfg, run_id, f"publish failed: {type(exc).__name__}: {exc}")
+        return _fail_unfinished(cfg, run_id, f"publish failed: {type(exc).__name__}: {exc}")
     return code

@@ -6,6 +6,14 @@ run published a new one. ``serve`` runs Datasette as a child process and restart
 when the inspect file changes (``pipelines.publish`` renames it into place last), so a
 long-running server always shows the latest run. The archive directory reaches the
 ``/original/<sha256>`` route through ``NIANBAO_ARCHIVE_DIR`` (read by ``metadata.yml``).
+
+Why a memory bound and restarts (issue 12): one anonymous query (``select zeroblob(1e9)``)
+once grew Datasette to 18.6 GB until the kernel killed it and the site stayed down. SQLite's
+limits are set on every connection by ``datasette/plugins/limits.py``; the whole child runs
+under ``RLIMIT_AS`` (``NIANBAO_SERVE_MEMORY_MB``, default 2048), so what a query returns
+fails inside the child instead of eating the machine; and a child that dies anyway is
+started again within ``NIANBAO_SERVE_RESTART_SECONDS`` (default 1, doubling while it keeps
+crashing, at most 30), each restart logged.
 """
 
 from __future__ import annotations
@@ -13,13 +21,16 @@ from __future__ import annotations
 import json
 import logging
 import os
+import resource
 import signal
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from crawler.config import Config, env_float
+from crawler.config import Config, env_float, env_int
 from pipelines.publish import inspect_path, publish, published_db_path
 
 log = logging.getLogger(__name__)
@@ -59,6 +70,33 @@ def ensure_published(cfg: Config) -> None:
         publish(cfg)
 
 
+def memory_limit(memory_mb: int) -> Callable[[], None]:
+    """A ``preexec_fn`` capping the child's address space (and tying it to this process's death)."""
+    def apply() -> None:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = memory_mb * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        _die_with_parent()
+    return apply
+
+
+def _die_with_parent() -> None:
+    """Linux ``PR_SET_PDEATHSIG``: the child gets SIGTERM when ``serve`` dies, even by SIGKILL."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def start_datasette(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """One Datasette child under the memory limit."""
+    return subprocess.Popen(cmd, env=env, preexec_fn=memory_limit(env_int("NIANBAO_SERVE_MEMORY_MB", 2048)))
+
+
 def _mtime(path: Path) -> float | None:
     try:
         return path.stat().st_mtime_ns
@@ -67,35 +105,62 @@ def _mtime(path: Path) -> float | None:
 
 
 def serve(cfg: Config, *, host: str = "127.0.0.1", port: int = 8001) -> int:
-    """Run Datasette until interrupted, restarting it whenever a new snapshot is published."""
+    """Run Datasette until interrupted: restart it whenever a new snapshot is published, and
+    whenever it dies (a crash, the memory limit), with a short growing pause if it keeps dying."""
     try:
         ensure_published(cfg)
     except FileNotFoundError as exc:
         raise SystemExit(f"nianbao serve: {exc}") from exc
     poll = env_float("NIANBAO_SERVE_POLL_SECONDS", 5.0)
+    first_pause = env_float("NIANBAO_SERVE_RESTART_SECONDS", 1.0)
     cmd = datasette_command(cfg, host=host, port=port)
     env = datasette_env(cfg)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
     child: subprocess.Popen[bytes] | None = None
+    pause = first_pause
     try:
         while not stop.is_set():
             seen = _mtime(inspect_path(cfg))
-            child = subprocess.Popen(cmd, env=env)
+            started = time.monotonic()
+            child = start_datasette(cmd, env)
             print(f"nianbao: Datasette on http://{host}:{port}/ serving {published_db_path(cfg)}", flush=True)
-            while not stop.wait(poll) and child.poll() is None and _mtime(inspect_path(cfg)) == seen:
-                pass
-            if child.poll() is not None and not stop.is_set():
-                return child.returncode or 1
+            last_check = started
+            while not stop.wait(min(poll, 0.5)) and child.poll() is None:
+                if time.monotonic() - last_check >= poll:
+                    last_check = time.monotonic()
+                    if _mtime(inspect_path(cfg)) != seen:
+                        break
+            if stop.is_set():
+                break
+            if child.poll() is not None:  # it died: bring the site back, never leave it down
+                lived = time.monotonic() - started
+                delay = first_pause if lived > 60 else pause
+                pause = min(delay * 2, 30.0)  # a crash loop backs off; a long life resets it
+                log.error("Datasette exited with %s after %.0f s: restarting in %.1f s",
+                          _describe_exit(child.returncode), lived, delay)
+                print(f"nianbao: Datasette exited ({_describe_exit(child.returncode)}); restarting in {delay:g} s",
+                      file=sys.stderr, flush=True)
+                if stop.wait(delay):
+                    break
+                continue
             terminate(child)
-            if not stop.is_set():
-                log.info("new snapshot published: restarting Datasette")
+            log.info("new snapshot published: restarting Datasette")
     except KeyboardInterrupt:
         pass
     finally:
         if child is not None:
             terminate(child)
     return 0
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return f"signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit code {code}"
 
 
 def terminate(child: subprocess.Popen[bytes]) -> None:

@@ -32,8 +32,13 @@ def print_status(cfg: Config, *, limit: int = 10, registry: list[Site] | None = 
     if not cfg.db_path.exists():
         click.echo(f"No runs yet (no database at {cfg.db_path}).")
         return 0
-    from crawler.report import duration, open_db
+    from crawler.report import duration, open_db, recover_stale_runs
 
+    if not is_locked(cfg.lock_path):  # nobody runs: close what a killed run left open (issue 12)
+        try:
+            recover_stale_runs(cfg)
+        except Exception as exc:  # noqa: BLE001 - a read-only disk must not hide the status
+            click.echo(f"(could not close killed runs: {exc})", err=True)
     try:
         db = open_db(cfg, readonly=True)
         if "runs" not in db.table_names():
@@ -52,6 +57,9 @@ def print_status(cfg: Config, *, limit: int = 10, registry: list[Site] | None = 
         return 0
     rows = [COLUMNS]
     for r in runs:
+        if r.get("outcome") == "running" and not _alive(r.get("pid")):
+            r["outcome"] = "killed"  # its process is gone (closed as failed by the next run)
+            r["error"] = r.get("error") or "the run's process ended before the run finished"
         rows.append((
             str(r["id"]), (r.get("started_at") or "")[:19].replace("T", " "),
             duration(r.get("started_at"), r.get("ended_at")) if r.get("ended_at") else "",
@@ -92,6 +100,15 @@ def _print_uncrawled(registry: list[Site], crawled: set[str]) -> None:
             and s.key not in crawled]
     for s in mine:
         click.echo(f"Not crawled yet: {s.key} ({s.base_url}, from {s.source}): nianbao run --sites {s.source} --site {s.key}")
+
+
+def _alive(pid: object) -> bool:
+    from crawler.report import _pid_alive
+
+    try:
+        return _pid_alive(int(pid)) if pid else False
+    except (TypeError, ValueError):
+        return False
 
 
 def _n(value: object) -> str:

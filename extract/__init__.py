@@ -6,7 +6,7 @@ with every stored result so `nianbao extract --all` can tell which results are s
 
 from __future__ import annotations
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"  # 1.1: pre-2019 reports (template "pre-2019", old_figures)
 
 from extract.pipeline import extract_file  # noqa: E402
 

@@ -13,6 +13,7 @@ from extract.labels import compact, nfkc
 _TITLE = re.compile(r"([\u4e00-\u9fff（）()]{2,40}?)\s*[（(]?\s*((?:19|20)\d{2})\s*[)）]?\s*年?度?\s*[）)]?\s*"
                     r"(?:政府)?信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?(?:报\s*告|年\s*报)")
 _DISTRICT = re.compile(r"([\u4e00-\u9fff]{2}(?:自治县|新区|区|县|旗))")
+_DISTRICT_START = re.compile(r"([\u4e00-\u9fff]{2,3}?(?:自治县|新区|区|县|旗))")
 _CITY = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省)?([\u4e00-\u9fff]{2,3}市)")
 
 
@@ -53,6 +54,7 @@ def title_meta(text: str, title: str | None = None) -> dict:
         # The district is two characters before 区/县 ("公安局番禺区分局" → 番禺区); a city-level
         # agency has none and gets its city.
         rest = _CITY.sub("", out["agency"])
-        m = _DISTRICT.search(rest) or _CITY.search(out["agency"])
+        # a district right after the city may have three characters (重庆市九龙坡区…)
+        m = _DISTRICT_START.match(rest) or _DISTRICT.search(rest) or _CITY.search(out["agency"])
         out["district"] = m.group(1) if m else None
     return out

@@ -18,7 +18,9 @@ from extract.document import IMAGE_MARK, Document
 from extract.errors import ExtractionError
 from extract.fees import extract_fees
 from extract.formats import read_document, sniff
+from extract.labels import compact
 from extract.meta import detect_template, title_meta
+from extract.oldformat import PRE_TEMPLATE, is_pre_template, old_figures, split_old_sections
 from extract.rows import Row, classify, rows_from_grids, rows_from_text
 from extract.sections import split_sections, tables_region
 from extract.tables import Mapped, map_rows
@@ -106,6 +108,8 @@ def _templates(doc: Document, year: int | None) -> list[str]:
 def extract_document(doc: Document) -> dict:
     """Everything after reading: shared by every format."""
     meta = title_meta(doc.text, doc.title)
+    if is_pre_template(meta["year"], doc.text, template_signs=detect_template(doc.text)):
+        return pre_template_result(doc, meta)
     templates = _templates(doc, meta["year"])
     candidates: list[Candidate] = []
     _try(doc, templates, candidates)
@@ -143,6 +147,29 @@ def extract_document(doc: Document) -> dict:
         "notes": doc.notes + best.mapped.notes,
     })
     return result
+
+
+def pre_template_result(doc: Document, meta: dict) -> dict:
+    """A report from before the national templates (``template`` = ``pre-2019``): text,
+    the old outline's sections and the figures it states in prose; no table is mapped and
+    no template check runs, so such a report never fails a check for lacking the tables."""
+    notes = list(doc.notes)
+    if doc.images and len(compact(doc.text)) < 300:  # the whole report is pictures: read them
+        doc = _with_image_text(doc)
+    elif doc.images:
+        doc.text = _strip_marks(doc.text, len(doc.images))
+        notes.append(f"pre-2019 report: {len(doc.images)} image(s) on the page not read (text already present)")
+    sections = split_old_sections(doc.text) or split_sections(doc.text)
+    notes.append("pre-2019 report: before the national templates, tables not mapped to canonical keys")
+    return {
+        "agency": meta["agency"], "district": meta["district"], "year": meta["year"], "template": PRE_TEMPLATE,
+        "active_disclosure": None, "applications": None, "review_litigation": None, "checks_failing": [],
+        "format": doc.format, "strategy": "prose", "strategies": [], "raw": None, "check_details": [],
+        "sections": sections,
+        "fees": extract_fees(sections.get("fees") or sections.get("other") or doc.text),
+        "old_figures": old_figures(doc.text, sections),
+        "text": doc.text, "notes": notes,
+    }
 
 
 def _try(doc: Document, templates: list[str], candidates: list[Candidate]) -> None:

@@ -39,7 +39,9 @@ def pending(db: sqlite_utils.Database, version: str, *, force: bool = False) -> 
     (earlier failures are retried: a timeout may not recur)."""
     if "versions" not in db.table_names() or "documents" not in db.table_names():
         return []
-    sql = ("select v.sha256, min(v.document_id) as document_id, d.report_id, d.name, d.mime "
+    # the server's own file name (Content-Disposition) when the archive recorded one
+    name = "coalesce(d.filename, d.name)" if "filename" in db["documents"].columns_dict else "d.name"
+    sql = (f"select v.sha256, min(v.document_id) as document_id, d.report_id, {name} as name, d.mime "
            "from versions v join documents d on d.id = v.document_id ")
     if not force:
         sql += ("where v.sha256 not in (select sha256 from extractions "

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from extract import checks
+from extract.oldformat import PRE_TEMPLATE
 
 TABLES: dict[str, dict] = {
     "extractions": {
@@ -121,14 +122,19 @@ def choose_best(db: sqlite_utils.Database, report_id: str) -> str | None:
     from extract import EXTRACTOR_VERSION
 
     rows = list(db.query(
-        "select e.id, e.extractor_version, e.strategy, e.created_at, "
+        "select e.id, e.extractor_version, e.strategy, e.created_at, e.template, length(e.json) as size, "
+        "(select count(*) from sections s where s.extraction_id = e.id) as nsections, "
         "(select count(*) from checks_failing c where c.extraction_id = e.id) as failing "
         "from extractions e where e.report_id = ? and e.status = 'ok' and e.template is not null",
         [report_id]))
     if not rows:
         return None
+    # a pre-2019 report has no tables to judge by: the reading with most of the old outline's
+    # sections, then the longest, wins (the attachment over the stub page that links it)
     best = min(rows, key=lambda r: (r["extractor_version"] != EXTRACTOR_VERSION, r["failing"],
-                                    (r["strategy"] or "").startswith("ocr"), _neg(r["created_at"])))
+                                    (r["strategy"] or "").startswith("ocr"),
+                                    (-r["nsections"], -(r["size"] or 0)) if r["template"] == PRE_TEMPLATE else (0, 0),
+                                    _neg(r["created_at"])))
     db["report_best"].upsert({"report_id": report_id, "extraction_id": best["id"]}, pk="report_id")
     return best["id"]
 
@@ -146,8 +152,8 @@ def cross_report_checks(db: sqlite_utils.Database) -> int:
     by_agency: dict[tuple, dict[int, tuple[str, str, dict]]] = {}
     for r in best:
         result = json.loads(r["json"])
-        if result.get("year") is None:
-            continue
+        if result.get("year") is None or result.get("template") == PRE_TEMPLATE:
+            continue  # no tables before the national templates: nothing to chain
         key = (result.get("district"), result.get("agency"))
         by_agency.setdefault(key, {})[result["year"]] = (r["report_id"], r["eid"], result)
     failures = 0

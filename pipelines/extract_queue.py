@@ -22,6 +22,7 @@ from typing import Any
 
 import sqlite_utils
 
+from archive.formats import FORMAT_EXTENSIONS, guess_format
 from archive.store import LocalStore
 from crawler.config import env_bool, env_float, env_int
 from extract import EXTRACTOR_VERSION
@@ -38,7 +39,7 @@ def pending(db: sqlite_utils.Database, version: str, *, max_attempts: int = 1) -
     (``attempts``: those made so far; a failure recorded without a count is one)."""
     return list(db.query(
         """select v.sha256, min(d.id) as document_id, min(d.report_id) as report_id, min(d.site) as site,
-                  min(d.format) as format, min(coalesce(d.name, d.url)) as name, min(d.mime) as mime,
+                  min(d.format) as format, min(coalesce(d.filename, d.name, d.url)) as name, min(d.mime) as mime,
                   min(d.url) as url,
                   max(case when e.id is null then 0 else coalesce(e.attempts, 1) end) as attempts
            from versions v join documents d on d.id = v.document_id
@@ -94,9 +95,7 @@ def extract_pending(db: sqlite_utils.Database, store: LocalStore, *, run_id: str
     links = Path(tempfile.mkdtemp(prefix="nianbao-extract-"))
 
     def work(row: dict[str, Any]) -> dict[str, Any]:
-        name = row["name"].rsplit("/", 1)[-1] if row.get("name") else None
-        if name and row.get("format") == "html" and "." not in name:
-            name += ".html"
+        name = extraction_name(row.get("name"), row.get("format"))
         path = named_path(store.path(row["sha256"]), name, links)
         return extract_isolated(path, timeout=timeout, name=name, mime=row.get("mime"), url=row.get("url"),
                                 resources=row.get("resources") or None)
@@ -109,6 +108,20 @@ def extract_pending(db: sqlite_utils.Database, store: LocalStore, *, run_id: str
         return _extract_rows(db, rows, work, workers, failures, progress)
     finally:
         shutil.rmtree(links, ignore_errors=True)
+
+
+def extraction_name(name: str | None, fmt: str | None) -> str | None:
+    """The document's name for the extractor, ending in its (sniffed) format's extension.
+
+    Why: the server's name (Content-Disposition) is preferred, but a link text, a
+    ``downfile.jsp?…`` URL or a ``.doc`` that is really DOCX would make the readers guess
+    wrong; the format the archive sniffed from the bytes decides the extension.
+    """
+    name = (name or "").split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or None
+    ext = FORMAT_EXTENSIONS.get(fmt or "")
+    if ext and (name is None or guess_format("", name=name) != fmt):
+        return f"{name or 'document'}.{ext}"
+    return name
 
 
 def page_images(db: sqlite_utils.Database, store: LocalStore, document_id: str) -> dict[str, str]:

@@ -87,6 +87,7 @@ class Page:
     location: str | None = None
     expected: dict | None = None
     kind: str = "page"  # page | listing | article | api | shell | attachment | image | robots | asset
+    headers: dict[str, str] | None = None  # extra response headers (Content-Disposition of a download)
 
 
 @dataclass

@@ -544,7 +544,9 @@ def build_reports() -> list[ReportSpec]:
 
 
 def _synthetic(rng: random.Random, site: str, slug: str, agency: str, kind: str, year: int,
-               carried: list[int], in_force: dict | None, seeds: dict) -> ReportSpec:
+               carried: list[int], in_force: dict | None, seeds: dict, *, district: str | None = None,
+               publication: str | None = None) -> ReportSpec:
+    """One synthetic report; ``district``/``publication`` default to the Guangzhou tables."""
     template = template_for(year)
     key = f"{site}-{slug}-{year}"
     next_seed = seeds.get(f"{site}-{slug}-{year + 1}")
@@ -560,8 +562,8 @@ def _synthetic(rng: random.Random, site: str, slug: str, agency: str, kind: str,
     data["review_litigation"] = _review(rng, data["applications"]["new_received"]["total"])
     fees = _fees(rng, kind, template)
     spec = ReportSpec(
-        key=key, site=site, district=SITE_DISTRICTS[site], agency=agency, agency_slug=slug, year=year,
-        template=template, publication=PUBLICATION.get(key, "html"), data=data, sections={}, quirks=[],
+        key=key, site=site, district=district or SITE_DISTRICTS[site], agency=agency, agency_slug=slug, year=year,
+        template=template, publication=publication or PUBLICATION.get(key, "html"), data=data, sections={}, quirks=[],
         title=report_title(agency, year), fees=fees,
     )
     if key in THREE_NUMBER_TOTALS:

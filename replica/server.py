@@ -24,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from replica import county_api
 from replica import faults as fm
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -48,6 +49,7 @@ class ReplicaData:
         self.sids = {(c["host"], c["prefix"]): c["sid"] for s in self.manifest["sites"]
                      for c in s.get("catalogues", [])}
         self._files: dict[str, bytes] = {}
+        self._datasets: dict[str, dict] = {}
         self._lock = threading.Lock()
 
     def file(self, rel: str) -> bytes:
@@ -55,6 +57,13 @@ class ReplicaData:
             if rel not in self._files:
                 self._files[rel] = (self.dir / rel).read_bytes()
             return self._files[rel]
+
+    def dataset(self, rel: str) -> dict:
+        """A list API's records (county sites), parsed once."""
+        with self._lock:
+            if rel not in self._datasets:
+                self._datasets[rel] = json.loads((self.dir / rel).read_bytes())
+            return self._datasets[rel]
 
     def state(self, name: str) -> dict:
         try:
@@ -118,7 +127,8 @@ class ReplicaServer:
     def manifest(self) -> dict:
         """The manifest of the current state (what ``/_replica/manifest`` answers)."""
         m = self.data.manifest
-        return {"state": self.state, "sites": m["sites"], "offsite_hosts": m.get("offsite_hosts", []),
+        return {"state": self.state, "sites": m["sites"], "county_sites": m.get("county_sites", []),
+                "offsite_hosts": m.get("offsite_hosts", []),
                 "faults": self.faults.to_dict(),
                 "default_faults": m.get("default_faults", {}), **m["states"][self.state]}
 
@@ -262,16 +272,38 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(status, f"replica does not serve {host or 'this host'}".encode(),
                               mime="text/plain; charset=utf-8")
         url = canonical_url(host, path, query, self.replica.data.sids)
-        if self.command not in ("GET", "HEAD"):
+        datasets = self.replica.data.state(self.replica.state).get("datasets", {})
+        dataset = datasets.get(f"http://{host}{path}")
+        if self.command not in ("GET", "HEAD") and not (dataset and self.command == "POST"):
             self._log(url, 405, proxied)
             return self._send(405, b"method not allowed", {"Allow": "GET, HEAD"}, mime="text/plain")
+        form = self._form() if dataset and self.command == "POST" else []
+        if form:
+            url = canonical_url(host, path, "&".join(filter(None, [query, urlencode(form)])))
         fault = self._fault(host, path)
         if fault == "reset_non_browser":
             self._log(url, 0, proxied, fault)
             return self._reset()
         if fault is not None:
             return self._fault_answer(fault, host, url, proxied)
+        if dataset:
+            return self._serve_dataset(dataset, query, form, url, proxied)
         self._serve(host, url, proxied)
+
+    def _form(self) -> list[tuple[str, str]]:
+        """A POST's urlencoded form (Hanweb's dataproxy.jsp gets the column's ajaxParam this way)."""
+        length = min(int(self.headers.get("Content-Length") or 0), 65_536)
+        raw = self.rfile.read(length) if length else b""
+        # names may be percent-encoded GBK (the page's own charset): only the ids are compared
+        return parse_qsl(raw.decode("latin-1"), keep_blank_values=True, errors="replace")
+
+    def _serve_dataset(self, route: dict, query: str, form: list[tuple[str, str]], url: str, proxied: bool) -> None:
+        """A list API of a county site: the answer is sliced from the column's records per request."""
+        params = dict(parse_qsl(query, keep_blank_values=True))
+        params.update(dict(form))
+        status, mime, body = county_api.answer(self.replica.data.dataset(route["file"]), params)
+        self._log(url, status, proxied)
+        self._send(status, body, {"Cache-Control": "no-cache"}, mime=mime)
 
     def _fault(self, host: str, path: str) -> str | None:
         """The fault this request runs into, if any (slow only delays, then answers)."""
@@ -319,7 +351,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(403, b'{"code":403,"msg":"forbidden"}', mime="application/json; charset=utf-8")
         broken = self.replica.faults.on("broken_layout", host) and "broken_file" in route
         body = self.replica.data.file(route["broken_file"] if broken else route["file"])
-        headers: dict[str, str] = {}
+        headers: dict[str, str] = dict(route.get("headers") or {})
         if route.get("dynamic"):
             body = self._dynamic(body)
             headers["Cache-Control"] = "no-cache"

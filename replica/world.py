@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import PurePosixPath
 from types import ModuleType
 
+from replica import old_reports
 from replica.catalogues import CatalogueDef, catalogue_defs
 from replica.pages import CST, Article, Attachment, SiteInfo
 from replica.sitegen_portal import article_file
@@ -59,11 +60,8 @@ DECOYS = [
     ("hp", "annual", "{gov}2022年法治政府建设年度报告", "annual report of another kind (法治政府建设)"),
     ("hp", "other", "2022年黄埔区国民经济和社会发展统计公报", "statistical bulletin"),
     ("hp", "dept:annual", "{dept}政府信息公开指南", "disclosure guide"),
-    ("panyu", "portal", "{gov}2018年政府信息公开工作年度报告", "2018 report: before the national templates"),
-    ("hp", "annual:2018", "{gov}2018年政府信息公开工作年度报告", "2018 report: before the national templates"),
 ]
-# A real report of a year before the national templates (2019/2021): listed among the reports,
-# old free-prose format, and not what nianbao covers.
+# Kept for callers of the old decoy kind; 2008–2018 reports are reports now (replica.old_reports).
 OLD_REPORT_WHY = "2018 report: before the national templates"
 OTHER_CATEGORIES = ["政策文件", "规划计划", "统计信息", "工作动态"]
 
@@ -131,6 +129,8 @@ def report_article(spec, docs: list, ids: Ids, file_root: str, documents_mod) ->
     art = Article(post_id, spec.title, when, spec.agency, body, files, report_key=spec.key,
                   identifier=f"{credit_code(spec.agency)}/{spec.year + 1}-{_h(spec.key, 99999):05d}",
                   written_days=2 + _h(spec.key + "w", 12))
+    if spec.template == old_reports.PRE_TEMPLATE:
+        return art  # no template tables: nothing to extract into the national keys
     expected = documents_mod.expected(spec, spec.publication)
     if spec.publication in ("html", "html_images"):
         art.expected = expected
@@ -145,23 +145,9 @@ def decoy_time(title: str) -> datetime:
     return publish_time(title, year if "要点" not in title else year - 1)
 
 
-def old_report_body(title: str, publisher: str) -> str:
-    """A pre-2019 report in the old prose format (the 2008 Regulations' seven parts, no template tables)."""
-    n = [1000 + _h(title + str(i), 9000) for i in range(3)]
-    parts = [
-        f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，由{publisher}编制。"
-        "全文包括概述，主动公开政府信息情况，依申请公开政府信息情况，政府信息公开的收费及减免情况，"
-        "因政府信息公开申请提起行政复议、行政诉讼的情况，政府信息公开工作存在的主要问题及改进情况，其他需要报告的事项。"
-        "本报告中所列数据的统计期限自2018年1月1日起至2018年12月31日止。",
-        "一、概述", "2018年，我区认真贯彻落实《条例》，进一步加强组织领导，完善工作机制，政府信息公开工作有序推进。",
-        "二、主动公开政府信息情况", f"2018年，我区主动公开政府信息{n[0]}条，其中通过政府网站公开{n[0] - n[1] // 20}条。",
-        "三、依申请公开政府信息情况", f"2018年，共受理政府信息公开申请{n[2] // 20}件，均已按时答复。",
-        "四、政府信息公开的收费及减免情况", "2018年，未收取任何政府信息公开相关费用。",
-        "五、因政府信息公开申请提起行政复议、行政诉讼的情况", "2018年，未发生因政府信息公开申请提起的行政复议、行政诉讼。",
-        "六、政府信息公开工作存在的主要问题及改进情况", "公开内容的深度和广度有待拓展，下一步将进一步规范公开工作。",
-        "七、其他需要报告的事项", "无。",
-    ]
-    return "".join(f"<p>{x}</p>" for x in [title, *parts]) + f"<p style=\"text-align:right\">{publisher}</p>"
+def old_report_body(title: str, publisher: str, year: int = 2018) -> str:
+    """A pre-2019 report in the old prose format (see ``replica.old_reports``)."""
+    return old_reports.old_report_body(title, publisher, year)
 
 
 def decoy_article(title: str, publisher: str, why: str, post_id: int) -> Article:
@@ -297,7 +283,23 @@ def build_world(sites: list[dict], loaded: tuple) -> tuple[World, ModuleType, Mo
     jobs: list[tuple[datetime, str, Callable[[], Placement]]] = []
     counters: dict[str, int] = {}
 
+    # 2008–2018 reports were added to the replica later: their ids come from a sequence below
+    # the province-wide one, and they take no turn in the placement cycle, so every other URL stays.
+    old_ids = Ids(post=FIRST_POST_ID - 60_000, attachment=FIRST_ATTACHMENT_ID - 60_000)
+
+    def old_report_job(spec) -> Placement:
+        site = by_site[spec.site]
+        cat = world.home_of(spec.site, spec.agency_slug)
+        if site["portal"]["columns"]:
+            portal, gk, root = portal_column_for(site, spec), None, file_root(None, site)
+        else:
+            portal, gk, root = None, (cat.key, f"annual:{spec.year}"), file_root(cat, site)
+        art = report_article(spec, rendered[spec.key], old_ids, root, documents_mod)
+        return Placement(art, spec.site, portal, gk)
+
     def report_job(spec) -> Placement:
+        if spec.template == old_reports.PRE_TEMPLATE:
+            return old_report_job(spec)
         site = by_site[spec.site]
         cat = world.home_of(spec.site, spec.agency_slug)
         i = counters[spec.site] = counters.get(spec.site, -1) + 1
@@ -354,6 +356,8 @@ def choose_changes(world: World) -> Changes:
     def pick(pred, portal_only: bool = True) -> str:
         for p in sorted(reports, key=lambda p: p.article.report_key):
             if portal_only and (not p.portal or p.gkmlpt):
+                continue
+            if world.specs[p.article.report_key].template == old_reports.PRE_TEMPLATE:
                 continue
             if p.article.report_key not in used and pred(p):
                 used.add(p.article.report_key)

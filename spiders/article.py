@@ -8,8 +8,10 @@ hint (API row or list row) fills what the page does not say.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from parsel import Selector
 
@@ -23,12 +25,37 @@ from spiders.page import (
     content_container,
     content_images,
     document_links,
+    guess_mime,
     labelled_values,
     merge_attachments,
     page_text,
     page_title,
     read_config,
 )
+
+# Download scripts that serve a file under a query name (Hanweb's
+# ``/module/download/downfile.jsp?classid=0&filename=…pdf``, REAL_SITES.md "Publishing systems"): the
+# path ends in .jsp, so the extension check of ``document_links`` does not see them.
+DOWNLOAD_SCRIPT = re.compile(r"/(?:module/download/)?down(?:load)?(?:file)?\.(?:jsp|aspx?|php|do)\?", re.I)
+
+
+def download_script_links(sel: Selector, base_url: str) -> list[dict[str, str]]:
+    """Attachments served by a download script; the file's name comes from ``filename=`` (the
+    archive names it from ``Content-Disposition`` when it is fetched)."""
+    out: dict[str, dict[str, str]] = {}
+    for a in sel.xpath("//a[@href]")[:2000]:
+        url = urljoin(base_url, (a.attrib.get("href") or "").strip()).split("#")[0]
+        if url in out or not DOWNLOAD_SCRIPT.search(url):
+            continue
+        query = dict(parse_qsl(urlsplit(url).query))
+        name = query.get("filename") or query.get("fileName") or query.get("file") or ""
+        label = "".join(a.css("::text").getall()) or a.attrib.get("title") or name
+        att = attachment(url, label)
+        if "." in name:
+            att["mime"] = guess_mime("x." + name.rsplit(".", 1)[-1])
+        out[url] = att
+    return list(out.values())
+
 
 # Publish-date fields of a gkmlpt API row / _CONFIG.DETAIL, best first. ``date`` is 成文日期 (the
 # date written) and never the publish date (REAL_SITES.md "gkmlpt").
@@ -102,6 +129,7 @@ def read_article(sel: Selector, html: str, url: str, hint: dict[str, Any], max_c
     )
     art.attachments = merge_attachments(
         document_links(sel, url),
+        download_script_links(sel, url),
         content_images(container, url) if container is not None else [],
         document_links(detail_body, url) if detail_body is not None else [],
         content_images(detail_body, url) if detail_body is not None else [],

@@ -8,19 +8,36 @@ through two systems becomes two pages of one logical report with the same agency
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import scrapy
 from parsel import Selector
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from twisted.internet.defer import CancelledError
 
 from crawler.items import ReportItem
 from crawler.registry import Site, get_site
+from extract.formats.encoding import decode
 from spiders import text as T
 from spiders.article import read_article
 from spiders.page import max_config_bytes, page_key, page_record
 from spiders.sources import Source, SourceBook
+
+_SCRIPT_BODY = re.compile(r"(<script\b[^>]*>).*?(</script\s*>)", re.S | re.I)
+
+
+def _cut_for_size(exc: BaseException) -> bool:
+    """Scrapy cancels a download over ``download_maxsize`` (a CancelledError, "larger than download
+    max size" in its log): the only cancellation our crawl makes."""
+    return isinstance(exc, CancelledError) or type(exc).__name__ == "DownloadCancelledError" or "max size" in str(exc)
+
+
+def _content_type(response: Response) -> str:
+    return (response.headers.get("Content-Type") or b"no Content-Type").decode("latin-1", "replace")[:80]
 
 
 def allowed_domains_of(site: Site) -> list[str]:
@@ -86,10 +103,39 @@ class SiteSpider(scrapy.Spider):
         what = f"HTTP {response.status}" if response is not None else type(failure.value).__name__
         url = request.url if request is not None else "?"
         meta = request.meta if request is not None else {}
+        if _cut_for_size(failure.value):
+            limit = meta.get("download_maxsize") or (self.settings.getint("DOWNLOAD_MAXSIZE") if self.settings else 0)
+            what = f"page larger than the download limit of {limit // (1024 * 1024)} MB (NIANBAO_MAX_PAGE_MB), not kept:"
+        elif isinstance(failure.value, IgnoreRequest) and str(failure.value):
+            what = f"refused ({failure.value}):"
+            if meta.get("redirect_urls"):  # a redirect off the site: name the page that sent it
+                what = f"redirected from {meta['redirect_urls'][0]} and {what}"
         source = self.sources.get(meta.get("source")) if meta.get("source_entry") else None
         if source is not None:
             source.ok = False
         self.failure(f"{what} {url}", source)
+        first = (meta.get("redirect_urls") or [url])[0]
+        self.drop_page(first, f"{what} {url}".strip(), status=response.status if response is not None else None,
+                       final_url=url, outcome="failed")
+
+    def drop_page(self, url: str, reason: str, *, status: int | None = None, size: int | None = None,
+                  final_url: str | None = None, outcome: str = "dropped") -> None:
+        """A fetched (or attempted) page the crawl does not keep, with why: the runner writes these
+        into ``fetches`` (``outcome`` failed|dropped, ``error`` = reason) and the run report lists
+        them (``nianbao/<site>/dropped_pages``, a list stat; at most ``NIANBAO_MAX_DROPPED_RECORDS``
+        per spider, the rest counted in ``dropped_pages_over_cap``). Issue 12, point 4."""
+        self.inc(f"dropped/{outcome}")
+        stats = self.crawler.stats
+        key = self.stat_key("dropped_pages")
+        records = stats.get_value(key) or []
+        cap = self.settings.getint("NIANBAO_MAX_DROPPED_RECORDS", 500) if self.settings else 500
+        if len(records) >= cap:
+            self.inc("dropped_pages_over_cap")
+            return
+        records.append({"url": url[:2000], "final_url": (final_url or url)[:2000], "status": status, "size": size,
+                        "reason": reason[:500], "outcome": outcome,
+                        "fetched_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
+        stats.set_value(key, records)
 
     def closed(self, reason: str) -> None:
         for family in self.families:
@@ -152,9 +198,21 @@ class SiteSpider(scrapy.Spider):
             return
         if not hasattr(response, "text"):
             self.inc("not_html")
+            self._drop(response, f"not a text page ({_content_type(response)}): not read as an article",
+                       outcome="failed")
             return
-        sel: Selector = response.selector
-        art = read_article(sel, response.text, response.url, hint, max_config_bytes(self.settings))
+        try:
+            html = decode(response.body)  # the extractor's detection: a GBK page labelled UTF-8 reads right
+            sel = Selector(text=self._parse_window(html, response.url), base_url=response.url)
+            art = read_article(sel, html, response.url, hint, max_config_bytes(self.settings))
+        except (RecursionError, MemoryError, ValueError, UnicodeError) as exc:  # hostile markup or _CONFIG
+            why = f"page could not be read: {type(exc).__name__}: {str(exc)[:200]}"
+            self.failure(f"{why} {response.url}", self.sources.get(response.meta.get("source")))
+            self._drop(response, why, outcome="failed")
+            return
+        except Exception as exc:  # a bug: recorded with the page, and the site is flagged (spider error)
+            self._drop(response, f"page could not be read: {type(exc).__name__}: {str(exc)[:200]}", outcome="failed")
+            raise
         if art.config_error:
             self.inc("config_errors")
             self.failure(f"unreadable window._CONFIG ({art.config_error}) {response.url}",
@@ -162,17 +220,41 @@ class SiteSpider(scrapy.Spider):
         if not art.title:
             self.layout_error(f"article without a title (h1/meta ArticleTitle): {response.url}",
                               response.meta.get("family"))
+            self._drop(response, "article without a title (h1/meta ArticleTitle)", outcome="failed")
             return
         if not T.is_report_title(art.title, self.min_year):
             self.inc("not_reports")
+            self._drop(response, f"not an annual report (title {art.title[:120]!r})")
             return
         year = T.title_year(art.title) or T.body_year(art.body_text)
         if not T.report_year_ok(year, self.min_year):
             self.inc("not_reports")
             self.logger.info("no report year in %s (%s)", response.url, art.title)
+            self._drop(response, f"no report year from {self.min_year} on (title {art.title[:120]!r})")
             return
         yield self.build_item(response, title=art.title, year=year, agency_candidates=art.agency_candidates,
                               publish_date=art.publish_date, attachments=art.attachments, listing_url=listing_url)
+
+    def _parse_window(self, html: str, url: str) -> str:
+        """The part of a page the spider's selectors parse, bounded (issue 12, point 5).
+
+        Parsing runs on the crawl's event loop and costs time per element (a dense 12 MB page:
+        19 s), so script bodies are emptied first (``window._CONFIG`` is read from the whole
+        text, by chompjs) and at most ``NIANBAO_MAX_PARSE_MB`` (default 2) of characters are
+        parsed; a page cut there is noted (the archive keeps all its bytes, and extraction reads
+        them whole in its isolated worker)."""
+        text = _SCRIPT_BODY.sub(r"\1\2", html) if len(html) > 262144 else html
+        limit = (self.settings.getint("NIANBAO_MAX_PARSE_MB", 2) if self.settings else 2) * 1024 * 1024
+        if len(text) <= limit:
+            return text
+        self.inc("pages_parsed_in_part")
+        self._append("notes", f"page over {limit // (1024 * 1024)} MB of markup read in part (title, links): {url}")
+        return text[:limit]
+
+    def _drop(self, response: Response, reason: str, *, outcome: str = "dropped") -> None:
+        redirects = list(response.meta.get("redirect_urls") or [])
+        self.drop_page(redirects[0] if redirects else response.url, reason, status=response.status,
+                       size=len(response.body), final_url=response.url, outcome=outcome)
 
     def _item_from_hint(self, response: Response, hint: dict[str, Any], listing_url: str | None) -> ReportItem | None:
         from spiders.article import publish_date_of

@@ -226,7 +226,7 @@ def js_config(html: str) -> dict[str, Any] | None:
     """``window._CONFIG`` of a page, or None when it has none or it cannot be read."""
     try:
         return read_config(html, max_config_bytes())
-    except ConfigError:
+    except (ConfigError, RecursionError, ValueError):  # a nested-array bomb raises RecursionError
         return None
 
 

@@ -125,3 +125,16 @@ def test_page_revalidated_from_the_http_cache_but_unknown_to_the_database_is_sto
                          run_id="r2", max_bytes=MAX)
     assert again.outcome == "not_modified"
     assert db["versions"].count == 1
+
+
+def test_a_fetch_of_held_bytes_rewrites_a_missing_or_truncated_blob(env: tuple[sqlite_utils.Database, LocalStore]) -> None:
+    """The archive heals: the same bytes fetched again are written again when their blob is gone
+    or cut short on disk (no new version either way)."""
+    db, store = env
+    first = record_fetch(db, store, doc(), ok(PDF1), run_id="r1", max_bytes=MAX)
+    store.path(first.sha256).unlink()
+    assert record_fetch(db, store, doc(), ok(PDF1), run_id="r2", max_bytes=MAX).outcome == "unchanged"
+    assert store.get(first.sha256) == PDF1
+    store.path(first.sha256).write_bytes(PDF1[:5])
+    record_fetch(db, store, doc(), ok(PDF1), run_id="r2", max_bytes=MAX)
+    assert store.verify(first.sha256) and db["versions"].count == 1

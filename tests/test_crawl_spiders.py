@@ -141,9 +141,9 @@ def test_decoy_article_yields_nothing() -> None:
     assert list(sp.parse_article(resp)) == []
 
 
-@pytest.mark.parametrize(("settings", "years"), [({}, []), ({"NIANBAO_MIN_YEAR": 2008}, [2018])])
-def test_2018_report_needs_min_year_setting(settings: dict, years: list[int]) -> None:
-    """A real 2018 report (old format) is out of scope by default; NIANBAO_MIN_YEAR=2008 takes it."""
+@pytest.mark.parametrize(("settings", "years"), [({}, [2018]), ({"NIANBAO_MIN_YEAR": 2019}, [])])
+def test_2018_report_taken_unless_min_year_says_otherwise(settings: dict, years: list[int]) -> None:
+    """A real 2018 report (old format) is taken by default (2008 on); NIANBAO_MIN_YEAR=2019 leaves it."""
     sp = spider(PortalSpider, settings=settings)
     url = f"{PANYU}/zwgk/zfxxgkndbg/content/post_2.html"
     for title in ("广州市番禺区人民政府2018年政府信息公开工作年度报告", "政府信息公开工作年度报告"):

@@ -142,3 +142,30 @@ def test_a_label_over_two_columns_leaves_its_values_in_the_value_columns() -> No
     rows = rows_from_grid(grid)
     assert [r.values for r in rows][2] == ["0", "0"]
     assert rows[3].values == ["10", "0", "0", "10"]
+
+
+def test_a_huge_pdf_builds_only_the_pages_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdfplumber's ``pages`` (and its ``close``) build every page object first: a 300,000-page
+    file took minutes before the 80-page cut. Only the pages read may be built."""
+    import pdfplumber.page
+    from reportlab.pdfgen import canvas
+
+    from extract.formats import pdf as pdf_format
+
+    path = tmp_path / "many.pdf"
+    c = canvas.Canvas(str(path))
+    for i in range(400):
+        c.drawString(100, 750, f"page {i}")
+        c.showPage()
+    c.save()
+    built = []
+    original = pdfplumber.page.Page.__init__
+
+    def counting(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003 - pdfplumber's signature
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pdfplumber.page.Page, "__init__", counting)
+    monkeypatch.setattr(pdf_format, "MAX_PAGES", 5)
+    doc = pdf_format.read_pdf(path)
+    assert doc.text.splitlines() == [f"page {i}" for i in range(5)] and len(built) == 5

@@ -77,3 +77,22 @@ def test_known_agency_without_any_report_owes_every_year_of_its_site() -> None:
     rows = ledger_rows([rep("a", 2020), rep("a", 2021)], dt.date(2022, 6, 1), agencies)
     assert statuses(rows, "silent") == {2020: "missing", 2021: "missing"}
     assert statuses(rows, "elsewhere") == {}  # no year of reference for its site
+
+
+def test_old_reports_extend_only_their_own_agency_backwards(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports from 2008 on: the district that published its 2008 report owes 2008 onwards; its
+    departments are expected from their own first report or the floor (2019), not from 2008."""
+    monkeypatch.delenv("NIANBAO_LEDGER_FIRST_YEAR", raising=False)
+    rows = ledger_rows([rep("gov", 2008), rep("gov", 2010), rep("gov", 2019), rep("dept", 2021),
+                        rep("old_dept", 2015)], dt.date(2022, 3, 1))
+    assert statuses(rows, "gov")[2009] == "missing" and min(statuses(rows, "gov")) == 2008
+    assert min(statuses(rows, "dept")) == 2019 and statuses(rows, "dept")[2019] == "missing"
+    assert min(statuses(rows, "old_dept")) == 2015 and statuses(rows, "old_dept")[2016] == "missing"
+
+
+def test_configured_first_year_and_floor() -> None:
+    reports = [rep("gov", 2008), rep("dept", 2021)]
+    configured = ledger_rows(reports, dt.date(2022, 3, 1), site_first_years={"by": 2012})
+    assert min(statuses(configured, "dept")) == 2012 and min(statuses(configured, "gov")) == 2008
+    floored = ledger_rows(reports, dt.date(2022, 3, 1), floor=2008)
+    assert min(statuses(floored, "dept")) == 2008

@@ -165,3 +165,27 @@ def test_publish_of_an_empty_database(tmp_path):
     publish(cfg)
     assert q(cfg, "select count(*) c from panel")[0]["c"] == 0
     assert json.loads(inspect_path(cfg).read_text())["nianbao"]["tables"]["reports"]["count"] == 0
+
+
+def test_pre_2019_report_is_published_without_template_figures(tmp_path):
+    """A report before the national templates: one row in statistics_wide labelled pre-2019,
+    no figures, no failing checks, a year of the panel with a report."""
+    from archive.db import open_db
+    from extract import extract_file
+    from extract.store import save_extraction
+
+    page = tmp_path / "old.html"
+    page.write_text("<html><h1>广州市某区民政局2012年政府信息公开工作年度报告</h1><p>一、概述</p><p>略。</p>"
+                    "<p>二、主动公开政府信息的情况</p><p>主动公开政府信息12条。</p>"
+                    "<p>三、依申请公开政府信息情况</p><p>共受理政府信息公开申请3件。</p></html>", encoding="utf-8")
+    db = open_db(tmp_path / "nianbao.db")
+    db["reports"].insert({"id": "r2012", "agency_id": "a1", "agency": "广州市某区民政局", "district": "某区",
+                          "site": "x", "year": 2012, "status": "active", "template": "pre-2019"})
+    save_extraction(db, extract_file(page), sha256="c" * 64, document_id="d1", report_id="r2012")
+    db.close()
+    cfg = Config(tmp_path)
+    publish(cfg)
+    (row,) = q(cfg, "select template, new_received, checks_failing from statistics_wide")
+    assert row == {"template": "pre-2019", "new_received": None, "checks_failing": 0}
+    assert q(cfg, "select year, has_report from panel") == [{"year": 2012, "has_report": 1}]
+    assert q(cfg, "select count(*) c from failing_checks")[0]["c"] == 0

@@ -17,7 +17,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff(path: Path, name: str | None = None, mime: str | None = None) -> str:
-    """The format of a file: pdf, docx, xlsx, doc, wps, xls, html, text or image."""
+    """The format of a file: pdf, docx, xlsx, ofd, odf, doc, wps, xls, rtf, html, text or image."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(4096)
@@ -43,17 +43,19 @@ def sniff(path: Path, name: str | None = None, mime: str | None = None) -> str:
             return "xlsx"
         if any(n == "content.xml" for n in names):
             return "odf"
+        if any(n.lower() == "ofd.xml" for n in names):
+            return "ofd"
         raise ExtractionError("zip archive without a document inside (not DOCX/XLSX)")
     if head.startswith(OLE_MAGIC):
         if hint in ("xls", "et") or "excel" in mime:
             return "xls"
         if hint == "wps" or "wps" in mime:
             return "wps"
+        from archive.formats import ole_format
+
         with open(path, "rb") as fh:
-            blob = fh.read(2_000_000)
-        if "Workbook".encode("utf-16-le") in blob or "Book".encode("utf-16-le") in blob[:4096]:
-            return "xls"
-        return "doc"
+            blob = fh.read(64_000_000)
+        return ole_format(blob)  # by the compound file's stream names (WordDocument / Workbook)
     if head.startswith(b"{\\rtf"):
         return "rtf"
     low = head.lower()
@@ -85,4 +87,7 @@ def read_document(path: Path, fmt: str, resolve=None) -> Document:
     if fmt == "text":
         from extract.formats.text import read_text
         return read_text(path)
+    if fmt == "ofd":
+        from extract.formats.ofd import read_ofd
+        return read_ofd(path)
     raise ExtractionError(f"unsupported format: {fmt}")

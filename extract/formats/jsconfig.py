@@ -69,8 +69,8 @@ def read_config(html: str, max_bytes: int = DEFAULT_MAX_CONFIG_BYTES) -> dict[st
 
     try:
         value = chompjs.parse_js_object(script)
-    except ValueError as exc:
-        raise ConfigError(f"window._CONFIG is not an object literal: {exc}") from exc
+    except (ValueError, RecursionError, MemoryError) as exc:  # hostile nesting is a page failure too
+        raise ConfigError(f"window._CONFIG is not an object literal: {type(exc).__name__}: {exc}") from exc
     if not isinstance(value, dict):
         raise ConfigError("window._CONFIG is not an object")
     return value

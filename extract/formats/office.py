@@ -24,12 +24,15 @@ def _lift_memory_limit() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
-def convert(path: Path, target: str, outdir: Path) -> Path:
-    """Convert a copy of `path` with soffice into `outdir`; returns the converted file."""
+def convert(path: Path, target: str, outdir: Path, fmt: str | None = None) -> Path:
+    """Convert a copy of `path` with soffice into `outdir`; returns the converted file.
+    The copy is named for the sniffed format (`fmt`), so LibreOffice picks the right filter
+    for a blob whose name says nothing (`downfile.jsp?…`) or the wrong thing."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         raise ExtractionError("LibreOffice (soffice) is not installed")
-    src = outdir / ("input" + path.suffix.lower() if path.suffix else "input.doc")
+    suffix = {"doc": ".doc", "wps": ".wps", "rtf": ".rtf", "odf": ".odt"}.get(fmt or "")
+    src = outdir / ("input" + (suffix or path.suffix.lower() or ".doc"))
     shutil.copyfile(path, src)
     profile = Path(tempfile.gettempdir()) / f"nianbao-lo-{uuid.uuid4().hex}"
     cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
@@ -51,6 +54,6 @@ def read_via_libreoffice(path: Path, fmt: str) -> Document:
     from extract.formats.docx import read_docx
 
     with tempfile.TemporaryDirectory(prefix="nianbao-conv-") as tmp:
-        out = convert(path, "docx", Path(tmp))
+        out = convert(path, "docx", Path(tmp), fmt)
         doc = read_docx(out, fmt)
     return doc

@@ -20,7 +20,10 @@ def _fmt(v) -> str:
 def _xlsx(path: Path) -> list[list[list[str | None]]]:
     import openpyxl
 
-    wb = openpyxl.load_workbook(str(path), data_only=True, read_only=False)
+    # a file object, not the path: openpyxl refuses a path without ".xlsx", and archived
+    # blobs (and downfile.jsp downloads) have none
+    with open(path, "rb") as fh:
+        wb = openpyxl.load_workbook(fh, data_only=True, read_only=False)
     grids = []
     for ws in wb.worksheets:
         covered = set()
