@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from crawler.config import Config  # noqa: E402
-from pipelines.publish import publish, published_db_path  # noqa: E402
+from publish.snapshot import publish, published_db_path  # noqa: E402
 
 
 def free_port() -> int:

@@ -37,8 +37,8 @@ from crawler.crawl import CrawlSummary, SiteResult
 from crawler.lock import EXIT_LOCKED, RunLocked, run_lock
 from crawler.progress import Progress, default_log_level
 from crawler.report import EXIT_CODES, fail_run, finish_run, publishing_marker, recover_stale_runs
+from extract.queue import extract_pending
 from pipelines.context import SETTING_DATA_DIR, SETTING_RUN_ID
-from pipelines.extract_queue import extract_pending
 
 log = logging.getLogger(__name__)
 
@@ -337,12 +337,12 @@ def _write_run_sites(db: sqlite_utils.Database, run_id: str, outcomes: dict[str,
 
 
 def _publish(cfg: Config, run_id: str, code: int, progress: bool) -> int:
-    """Refresh the Datasette snapshot (views, full-text index) after the run report: pipelines.publish.
+    """Refresh the Datasette snapshot (views, full-text index) after the run report: publish.snapshot.
 
     Also after a failed run, so Datasette shows why it failed. A publish failure leaves the
     previous snapshot served and fails the run (reason recorded, report rewritten); never a crash.
     """
-    from pipelines.publish import publish
+    from publish.snapshot import publish
 
     _say(progress, "publishing (views, full-text index)")
     try:

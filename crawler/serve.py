@@ -3,7 +3,7 @@
 Why a supervisor around Datasette: the published snapshot is opened immutable
 (``-i``, counts from ``inspect-data.json``), so Datasette never notices that a nightly
 run published a new one. ``serve`` runs Datasette as a child process and restarts it
-when the inspect file changes (``pipelines.publish`` renames it into place last), so a
+when the inspect file changes (``publish.snapshot`` renames it into place last), so a
 long-running server always shows the latest run. The archive directory reaches the
 ``/original/<sha256>`` route through ``NIANBAO_ARCHIVE_DIR`` (read by ``metadata.yml``).
 
@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from crawler.config import Config, env_float, env_int
-from pipelines.publish import inspect_path, publish, published_db_path
+from publish.snapshot import inspect_path, publish, published_db_path
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from archive import ids
 from archive.db import open_db
 from archive.store import LocalStore
 from archive.versions import DocRef, Fetched, record_fetch
-from pipelines.extract_queue import extraction_name
+from extract.queue import extraction_name
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = ROOT / "tests" / "files" / "extract"

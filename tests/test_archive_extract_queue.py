@@ -9,7 +9,7 @@ from archive.db import open_db
 from archive.store import LocalStore
 from archive.versions import DocRef, Fetched, record_fetch
 from extract import EXTRACTOR_VERSION
-from pipelines.extract_queue import extract_pending, fill_report_templates, pending
+from extract.queue import extract_pending, fill_report_templates, pending
 
 PAGE = ("<html><head><title>某局2022年政府信息公开工作年度报告</title></head><body><h1>某局2022年政府信息公开"
         "工作年度报告</h1><p>一、总体情况</p><p>本机关依法公开政府信息。</p></body></html>").encode()
@@ -64,7 +64,7 @@ def test_failed_extraction_is_retried_on_later_runs_up_to_the_limit(tmp_path: Pa
 
 
 def test_retry_succeeds_when_the_document_becomes_readable(tmp_path: Path, monkeypatch) -> None:
-    import pipelines.extract_queue as queue
+    import extract.queue as queue
 
     monkeypatch.setenv("NIANBAO_EXTRACT_RETRIES", "2")
     db = open_db(tmp_path / "n.db")

@@ -1,7 +1,7 @@
 """The runner publishes after the run report, so Datasette shows the run's own outcome and report.
 
 The crawl and extraction steps are replaced by stubs (they have their own tests); the run
-report (crawler.report) and the publish step (pipelines.publish) are the real ones.
+report (crawler.report) and the publish step (publish.snapshot) are the real ones.
 """
 
 from __future__ import annotations
@@ -52,12 +52,12 @@ def test_snapshot_shows_this_runs_report_and_outcome(cfg: Config) -> None:
 
 
 def test_publish_failure_fails_the_run_without_crashing(cfg: Config, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipelines.publish
+    import publish.snapshot
 
     def broken_publish(cfg: Config) -> Path:
         raise OSError("disk full")
 
-    monkeypatch.setattr(pipelines.publish, "publish", broken_publish)
+    monkeypatch.setattr(publish.snapshot, "publish", broken_publish)
     assert runner.run_once(cfg, sites=["by"]) == 2
     con = sqlite3.connect(cfg.db_path)
     outcome, error, report = con.execute("select outcome, error, report_markdown from runs").fetchone()

@@ -1,4 +1,4 @@
-"""pipelines.publish: the snapshot, its views, the panel, the FTS index and the inspect file."""
+"""publish.snapshot: the snapshot, its views, the panel, the FTS index and the inspect file."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import yaml
 from helpers import PLANTED, ROOT, load_maker
 
 from crawler.config import Config
-from pipelines.publish import inspect_path, publish, published_db_path
+from publish.snapshot import inspect_path, publish, published_db_path
 
 
 @pytest.fixture(scope="module")
@@ -195,7 +195,7 @@ def test_pre_2019_report_is_published_without_template_figures(tmp_path):
 
 
 def test_codebook_has_every_key_with_both_labels(published):
-    from pipelines.publish import load_spec
+    from publish.snapshot import load_spec
 
     cfg, _ = published
     keys = q(cfg, "select * from codebook_keys")
@@ -206,7 +206,7 @@ def test_codebook_has_every_key_with_both_labels(published):
         rows = [k for k in keys if k["template"] == template and k["table"] == "applications"]
         assert len(rows) == n_apps[template] * len(spec["applicant_columns"])
     missing = [(k["row"], k["column"]) for k in keys if not (k["label_zh"] and k["label_en"] and k["unit"])]
-    assert not missing, missing  # every key has an English label written in pipelines/publish.py
+    assert not missing, missing  # every key has an English label written in publish/codebook.py
     fee = next(k for k in keys if k["column"] == "amount_10k_yuan")
     assert (fee["unit_zh"], fee["label_zh"]) == ("万元", "第二十条第（八）项 · 行政事业性收费 · 本年收费金额（单位：万元）")
     checks = {c["check_key"]: c for c in q(cfg, "select * from codebook_checks")}

@@ -19,7 +19,7 @@ import yaml
 from helpers import PLANTED, ROOT, load_maker
 
 from crawler.config import Config
-from pipelines.publish import DB_NAME, VIEW_COUNTS_KEY, inspect_path, publish, published_db_path
+from publish.snapshot import DB_NAME, VIEW_COUNTS_KEY, inspect_path, publish, published_db_path
 
 DS_DIR = ROOT / "datasette"
 MAX_PAGES = 400  # a bound on the walk; the site has far fewer patterns

@@ -14,7 +14,7 @@ import yaml
 from helpers import PLANTED, ROOT, load_maker
 
 from crawler.config import Config
-from pipelines.publish import inspect_path, publish, published_db_path
+from publish.snapshot import inspect_path, publish, published_db_path
 
 DS_DIR = ROOT / "datasette"
 

@@ -15,7 +15,7 @@ from helpers import ROOT, free_port, load_maker
 
 from crawler.config import Config
 from crawler.serve import datasette_command, serve
-from pipelines.publish import publish, published_db_path
+from publish.snapshot import publish, published_db_path
 
 
 def test_command_serves_only_the_snapshot_immutable(tmp_path):

@@ -15,7 +15,7 @@ from typing import Any
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from pipelines.publish import DB_NAME, load_spec
+from publish.snapshot import DB_NAME, load_spec
 
 REPORT_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 Key = tuple[str, str, str, str]  # (tbl, item, row, col); item is '' outside active_disclosure

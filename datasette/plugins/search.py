@@ -18,7 +18,7 @@ from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
-from pipelines.publish import DB_NAME, load_spec
+from publish.snapshot import DB_NAME, load_spec
 
 PAGE = 20
 START, END = "\ue000", "\ue001"  # private-use marks around hits, replaced after escaping

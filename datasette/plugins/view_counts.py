@@ -5,7 +5,7 @@ an unfiltered row count from ``inspect_data[db]["tables"][name]["count"]`` and o
 ``select count(*)`` on every page view, which over ``statistics_long`` (millions of cells at
 100k reports) hits the SQL time limit. But the database page (``/nianbao``) iterates the same
 ``tables`` mapping as tables and looks up each one's foreign keys, so a view there answers
-500 (``KeyError``; issue 13). ``pipelines.publish`` therefore writes view counts under a
+500 (``KeyError``; issue 13). ``publish.snapshot`` therefore writes view counts under a
 separate ``views`` key, and at startup this plugin first lets Datasette cache its table counts
 (tables only: ``Database.cached_table_counts``, datasette 0.65 ``database.py``) and only then
 adds the view counts where the table view looks (``views/table.py``: "We can use a previously
@@ -18,7 +18,7 @@ from typing import Any
 
 from datasette import hookimpl
 
-VIEW_COUNTS_KEY = "views"  # pipelines.publish.VIEW_COUNTS_KEY (not imported: plugins load standalone)
+VIEW_COUNTS_KEY = "views"  # publish.snapshot.VIEW_COUNTS_KEY (not imported: plugins load standalone)
 
 
 def merge_view_counts(datasette: Any) -> int:
