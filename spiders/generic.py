@@ -32,6 +32,30 @@ MAX_CAPTURED_BYTES = 5 * 1024 * 1024
 SCRIPTED = re.compile(r"\$\.(?:ajax|get|post|getJSON)\s*\(|fetch\s*\(|XMLHttpRequest|axios|\.jpage\s*\(|"
                       r"<script[^>]+type=[\"']text/xml|_isJson|api[-/]", re.I)
 RANGE_PARAMS = (("startrecord", "endrecord"), ("start", "end"), ("startRow", "endRow"))
+# Static pagers written by a script: ``var countPage = 3; createPageHTML(countPage, …)``, ``totalPage = 4``
+SCRIPT_PAGE_COUNT = re.compile(r"\b(?:countPage|pageCount|totalPage|pageTotal|page_count|maxPage)\s*[=:]\s*['\"]?(\d{1,4})",
+                               re.I)
+STATIC_PAGE = re.compile(r"^(index|list|default)(\.s?html?)$", re.I)
+
+
+def static_pages(url: str, html: str) -> list[str]:
+    """The sibling pages of a static list page whose pager is only a page count in a script.
+
+    Chinese CMSs publish a column as ``index.html``, ``index_1.html`` … (TRS counts the second
+    page as ``_1``, most others as ``_2``); when the page says how many pages there are but links
+    none, both conventions are asked for — ``index_1`` … ``index_N`` — and a page that does not
+    exist is simply absent (its 404 is not a failure).
+    """
+    base, _, name = url.split("?")[0].split("#")[0].rpartition("/")
+    m = STATIC_PAGE.match(name or "index.html")
+    count = L.total_pages(html)
+    if count is None:
+        found = SCRIPT_PAGE_COUNT.search(html or "")
+        count = min(int(found.group(1)), L.MAX_PAGES) if found else None
+    if m is None or not count or count < 2:
+        return []
+    stem, ext = m.group(1), m.group(2)
+    return [f"{base}/{stem}_{n}{ext}" for n in range(1, count + 1)]
 
 
 def page_fields(pairs: list[tuple[str, str]]) -> dict[str, Any] | None:
@@ -73,7 +97,14 @@ class GenericSpider(ColumnSpider):
         return L.anchors(response.selector, response.url) + L.record_links(body, response.url)
 
     def more_requests(self, response: Response, links: list[L.Link]) -> Iterator[scrapy.Request]:
-        """Render the page when its list may be built by JavaScript (once per column page)."""
+        """Static pages a script-only pager announces; then render the page when its list may be
+        built by JavaScript (once per column page)."""
+        if not L.page_links(response.selector, response.url):
+            for url in static_pages(response.url, response.text):
+                req = self.follow_listing(url, response, self.parse_guessed_page,
+                                          handle_httpstatus_list=[404, 410])
+                if req is not None:
+                    yield req
         if response.meta.get("rendered") or not self.settings.getbool("NIANBAO_BROWSER", True):
             return
         found = detect(response.text, response.url)
@@ -98,6 +129,13 @@ class GenericSpider(ColumnSpider):
                   "playwright": True, "playwright_include_page": True, "rendered": True, "captured": captured,
                   "dont_cache": True, "playwright_page_event_handlers": {"response": on_response},
                   "playwright_page_methods": [PageMethod("wait_for_load_state", "networkidle")]})
+
+    def parse_guessed_page(self, response: Response) -> Iterator[scrapy.Request]:
+        """A page the pager's count implied: read it like any column page; absent, it is no failure."""
+        if response.status >= 400:
+            self.inc("guessed_pages_absent")
+            return
+        yield from self.parse_column(response)
 
     async def _capture(self, answer: Any, captured: list[dict[str, Any]]) -> None:
         """Keep a fetch/XHR answer of the rendered page (bounded), with how it was asked for."""

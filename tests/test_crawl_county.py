@@ -22,10 +22,10 @@ from crawler.sitesfile import append_entry
 
 pytestmark = pytest.mark.e2e
 
-# Systems the generic spider alone must read completely: link pagers (vsb, xxgk) and lists a page builds
-# from JSON in Chromium (jpaas, ucap). Script-only pagers (TRS createPageHTML) and Hanweb's dataproxy-only
-# pages are measured and reported, not required: their paging is what the family modules know.
-GENERIC_COMPLETE = ("jpaas", "ucap", "vsb", "xxgk")
+# Systems the generic spider alone must read completely: link pagers (vsb, xxgk), a static pager known
+# only by its page count (trs) and lists a page builds from JSON in Chromium (jpaas, ucap). Hanweb's
+# dataproxy-only pages are measured and reported, not required: that paging is what its module knows.
+GENERIC_COMPLETE = ("trs", "jpaas", "ucap", "vsb", "xxgk")
 FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
         "NIANBAO_RETRY_BACKOFF": 0.05, "RETRY_TIMES": 1, "DOWNLOAD_TIMEOUT": 15,
         "NIANBAO_BROWSER_WAIT_MS": 10000, "LOG_LEVEL": "WARNING"}

@@ -176,3 +176,17 @@ def test_hanweb_spider_asks_dataproxy_for_the_rest_and_takes_no_decoy() -> None:
         "http://www.yixing.gov.cn/art/2022/1/25/art_64127_903.html", "http://www.yixing.gov.cn/art/2010/1/25/art_64127_12.html"}
     (more,) = [r for r in nxt if isinstance(r, FormRequest)]
     assert "startrecord=5" in more.url
+
+
+def test_generic_static_pager_from_a_page_count_only() -> None:
+    """A list page that only says how many pages there are (``var countPage = 3`` for a
+    ``createPageHTML`` script, or 共4页): both numbering conventions are asked for."""
+    from spiders.generic import static_pages
+
+    trs = '<script>var currentPage = 0;var countPage = 3;createPageHTML(countPage, currentPage, "index", "html");</script>'
+    assert static_pages("http://x.gov.cn/col/index.html", trs) == [
+        "http://x.gov.cn/col/index_1.html", "http://x.gov.cn/col/index_2.html", "http://x.gov.cn/col/index_3.html"]
+    assert static_pages("http://x.gov.cn/col/list.shtml", "<span>共2页</span>") == [
+        "http://x.gov.cn/col/list_1.shtml", "http://x.gov.cn/col/list_2.shtml"]
+    assert static_pages("http://x.gov.cn/col/index.html", "<p>no pager</p>") == []
+    assert static_pages("http://x.gov.cn/col/index_2.html", trs) == []  # only from the column's first page
