@@ -60,9 +60,18 @@ class ColumnSpider(SiteSpider):
         text = response.text
         return L.anchors(response.selector, response.url) + L.record_links(text, response.url)
 
+    def api_first_page(self, response: Response) -> tuple[str, dict[str, Any]] | None:
+        """The system's list API for this column page and its pager (JPaaS, Ucap); default: none."""
+        return None
+
     def more_requests(self, response: Response, links: list[L.Link]) -> Iterator[scrapy.Request]:
-        """The system's own requests for further pages of a column entry page (default: none)."""
-        return iter(())
+        """The system's own requests for further pages of a column entry page: its list API's
+        first page (then paged by :meth:`parse_answer`), if it has one."""
+        first = self.api_first_page(response)
+        if first is not None:
+            req = self.paged_request(first[0], response, first[1])
+            if req is not None:
+                yield req
 
     # -- the walk ----------------------------------------------------------------------------------
     def parse_column(self, response: Response) -> Iterator[scrapy.Request]:

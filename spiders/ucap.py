@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin
 
-import scrapy
 from scrapy.http import Response
 
 from spiders import listing as L
@@ -50,11 +48,5 @@ class UcapSpider(ColumnSpider):
     family = FAMILY
     families = (FAMILY,)
 
-    def more_requests(self, response: Response, links: list[L.Link]) -> Iterator[scrapy.Request]:
-        first = api_request(response.url, response.text, self.site.parameters)
-        if first is None:
-            return
-        url, pager = first
-        req = self.paged_request(url, response, pager)
-        if req is not None:
-            yield req
+    def api_first_page(self, response: Response) -> tuple[str, dict[str, Any]] | None:
+        return api_request(response.url, response.text, self.site.parameters)
