@@ -174,25 +174,24 @@ def _repair(text: str) -> str:
         raw = text.encode("latin-1")
     except UnicodeEncodeError:
         return text  # already real characters
+    return _decode_chinese(raw, text)
+
+
+def _decode_chinese(raw: bytes, fallback: str) -> str:
+    """Bytes of a header value as UTF-8, else GB18030 (a superset of GBK), else ``fallback``."""
     for enc in ("utf-8", "gb18030"):
         try:
             return raw.decode(enc)
         except UnicodeDecodeError:
             continue
-    return text
+    return fallback
 
 
 def _unpercent(text: str) -> str:
     """``%E5%B9%B4…`` in a plain ``filename=`` (browsers accept it; servers send it)."""
     if not re.search(r"%[0-9A-Fa-f]{2}", text):
         return text
-    raw = unquote_to_bytes(text)
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return text
+    return _decode_chinese(unquote_to_bytes(text), text)
 
 
 def clean_filename(name: str | None) -> str | None:

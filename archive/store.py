@@ -47,15 +47,6 @@ class BlobStore(Protocol):
 
     def exists(self, sha256: str) -> bool: ...
 
-    @staticmethod
-    def _intact(target: Path, sha: str, size: int) -> bool:
-        """A stored file is kept only when it still holds the bytes of its name: a run that
-        fetches them again heals a truncated or corrupted blob (issue 12, point 10)."""
-        try:
-            return target.stat().st_size == size and sha256_file(target) == sha
-        except OSError:
-            return False
-
     def get(self, sha256: str) -> bytes: ...
 
     def open(self, sha256: str) -> BinaryIO: ...

@@ -88,7 +88,10 @@ class CatalogueDiscovery:
             text = link_text(a)
             base = catalogue_base(url.split("#")[0])
             if base is not None:
-                req = self.catalogue_request(base, name=text or None, configured=False, found_via=response.url)
+                fragment = urlsplit(url).fragment
+                category = int(fragment) if fragment.isdigit() and "annualreport" in urlsplit(url).path else None
+                req = self.catalogue_request(base, name=text or None, configured=False, found_via=response.url,
+                                             category=category)
                 if req is not None:
                     yield req
                 continue

@@ -114,8 +114,15 @@ class GkmlptSpider(CatalogueDiscovery, SiteSpider):
 
     # -- catalogues ----------------------------------------------------------------------------------
     def catalogue_request(self, base: str, *, entry: GkmlptEntry | None = None, name: str | None = None,
-                          configured: bool, found_via: str) -> scrapy.Request | None:
-        """The index of one catalogue (base URL ``…/gkmlpt/``), requested once per crawl."""
+                          configured: bool, found_via: str, category: int | None = None) -> scrapy.Request | None:
+        """The index of one catalogue (base URL ``…/gkmlpt/``), requested once per crawl.
+
+        ``category``: the id a link gave in ``annualreport#{cat}`` — on some sites the report
+        category may be reachable only through that route and not named in TREE (REAL_SITES.md,
+        unverified), so it is used when TREE names none.
+        """
+        if category is not None:
+            self._category_hints.setdefault(source_key(base), set()).add(category)
         if not self.on_site(base):
             return None
         source, new = self.add_source(Source("catalogue", base, configured=configured, found_via=found_via,
@@ -160,6 +167,10 @@ class GkmlptSpider(CatalogueDiscovery, SiteSpider):
             # (it is often far above what is listed), so children are asked only when the
             # parent's own listing comes back empty (see _listing_done)
             cats = report_categories(tree)
+        if not cats and self._category_hints.get(source_key(source.url)):
+            by_id = {n.get("id"): n for n in flatten_tree(tree)}
+            cats = [by_id.get(c, {"id": c}) for c in sorted(self._category_hints[source_key(source.url)])]
+            source.add_note("report category from an annualreport# link, not named in TREE")
         if not cats:
             if source.configured:
                 source.add_note("no annual-report category in TREE")
@@ -222,6 +233,13 @@ class GkmlptSpider(CatalogueDiscovery, SiteSpider):
         root = url.rsplit("/", 1)[0] + "/"
         return self.request(url, self.parse_listing, meta={"column_root": root, "subdepth": 0, "source": source.url,
                                                            "source_entry": True})
+
+    @property
+    def _category_hints(self) -> dict[str, set[int]]:
+        """Report-category ids per catalogue base, from ``annualreport#{cat}`` links."""
+        if not hasattr(self, "_hints"):
+            self._hints: dict[str, set[int]] = {}
+        return self._hints
 
     # -- pacing: the API and its rendered page share one rate limit per host ----------------------------
     @property

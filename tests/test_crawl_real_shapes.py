@@ -266,3 +266,18 @@ def test_sources_stat_at_close() -> None:
         "sid": None, "name": "教育局", "configured": False, "found_via": f"{PANYU}/", "reports": 1, "ok": False, "note": ""}
     assert records[f"{PANYU}/zwgk/zfxxgkndbg/index.html"]["kind"] == "column"
     assert records[f"{PANYU}/gkmlpt/"]["configured"] is True
+
+
+def test_a_report_category_known_only_from_an_annualreport_link_is_listed() -> None:
+    """REAL_SITES.md (unverified): the report category may be reachable only through
+    ``annualreport#{cat}`` and not named in TREE: the link's id is then listed."""
+    from spiders.gkmlpt import GkmlptSpider
+
+    sp = spider(GkmlptSpider)
+    base = "http://www.panyu.gov.cn/gzpyjy/gkmlpt/"
+    (index_req,) = [sp.catalogue_request(base, configured=False, found_via="http://x/", category=777)]
+    body = ("<script>window._CONFIG = {SID: '200741', TREE: [{id: 1, name: '政策文件', children: []}]};"
+            "</script>").encode()
+    resp = HtmlResponse(index_req.url, body=body, encoding="utf-8", request=index_req)
+    reqs = [r for r in sp.parse_index(resp) if "/api/all/" in r.url]
+    assert [r.url.split("?")[0] for r in reqs] == [f"{base}api/all/777"]
