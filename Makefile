@@ -15,8 +15,9 @@ test: bootstrap
 	.venv/bin/ruff check .
 	.venv/bin/python -m pytest -q -ra
 
+# every bench/bench_*.py in one run (quick arguments, time limits), then every `bench: NAME VALUE (goal …)` line
 bench: bootstrap
-	@for b in bench/bench_*.py; do echo "== $$b"; .venv/bin/python $$b || exit 1; done
+	.venv/bin/python bench/run_all.py
 
 lint: bootstrap
 	.venv/bin/ruff check .

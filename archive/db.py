@@ -188,3 +188,35 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db[table_name].create_index(cols, unique=unique, if_not_exists=True)
     if "sections_fts" not in db.table_names():
         db["sections"].enable_fts(["section", "text"], tokenize="trigram", create_triggers=True)
+    ensure_change_log(db)
+
+
+# Every write to a table of TABLES is logged here (by triggers) so that publishing can copy
+# only the rows a night changed (publish/incremental.py) instead of the whole archive.
+CHANGE_LOG = "_changes"
+
+
+def change_triggers(table: str) -> dict[str, str]:
+    """Trigger name -> SQL logging the rowids a write to ``table`` touched.
+
+    Rowids, not primary keys: every table here is a rowid table and the published mirror keeps
+    the same rowids. REPLACE deletes the old row without firing a delete trigger (recursive
+    triggers are off), so the mirror applies the new row with ``insert or replace`` on the key.
+    """
+    log = f"insert into {CHANGE_LOG} (tbl, rid) values ('{table}', "
+    return {
+        f"_changes_{table}_ins": f"after insert on [{table}] begin {log}new.rowid); end",
+        f"_changes_{table}_del": f"after delete on [{table}] begin {log}old.rowid); end",
+        f"_changes_{table}_upd": f"after update on [{table}] begin {log}new.rowid); "
+                                 f"insert into {CHANGE_LOG} (tbl, rid) select '{table}', old.rowid "
+                                 f"where old.rowid != new.rowid; end",
+    }
+
+
+def ensure_change_log(db: sqlite_utils.Database) -> None:
+    """Create the change log and its triggers (idempotent; AUTOINCREMENT never reuses a seq)."""
+    db.execute(f"create table if not exists {CHANGE_LOG} "
+               "(seq integer primary key autoincrement, tbl text not null, rid integer not null)")
+    for table in TABLES:
+        for name, body in change_triggers(table).items():
+            db.execute(f"create trigger if not exists {name} {body}")

@@ -186,6 +186,29 @@ def extract(path: Path | None, all_: bool, data_dir: Path) -> None:
 
 @cli.command()
 @data_dir_option
+@click.option("--force", is_flag=True, help="Write a release even when its data equals the previous release's.")
+def release(data_dir: Path, force: bool) -> None:
+    """Write a dated, immutable data release (CSV, Parquet, codebook, datapackage.json,
+    CHANGELOG.md, SHA256SUMS) to <data-dir>/releases/<date>/, served at /releases/.
+
+    The nightly run makes none: a release is a deliberate, citable act. Run it by hand, or
+    monthly from cron (e.g. 0 4 1 * *); a release whose data equals the previous one is
+    not written (--force writes it anyway).
+
+    \b
+    Example: nianbao release --data-dir data
+    """
+    from publish.release import ReleaseError, make_release
+
+    try:
+        path = make_release(Config(data_dir), force=force)
+    except ReleaseError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"release written: {path}" if path else "no change since the previous release; nothing written")
+
+
+@cli.command()
+@data_dir_option
 def verify(data_dir: Path) -> None:
     """Re-hash every archived original and report any whose bytes no longer match.
 

@@ -3,8 +3,9 @@
 Why: a report that was never published, or vanished before we first crawled it, is
 invisible in ``reports``; researchers need the gaps listed as data. The
 Regulations on Open Government Information (art. 49) make each year's report due
-by 31 January of the following year, so for every agency we expect one report per
-year up to the last year already due.
+by 31 January of the following year (a government's own report, and every report
+before 2019, by 31 March: ``crawler.deadlines``), so for every agency we expect one
+report per year up to the last year already due.
 
 From which year (the rule; docs/operations.md "Ledger"): reports exist from 2008 on (the
 Regulations took effect then), but today's sites do not carry every agency's early years,
@@ -28,8 +29,9 @@ from typing import Any
 
 import sqlite_utils
 
+from crawler.deadlines import deadline
+
 LEDGER_TABLE = "ledger"
-DUE_MONTH, DUE_DAY = 1, 31
 DEFAULT_FIRST_YEAR = 2019  # leading gaps inferred from a site reach back no further (see above)
 LEDGER_COLUMNS: dict[str, type] = {
     "agency_id": str, "agency": str, "district": str, "site": str, "year": int, "due_date": str,
@@ -37,9 +39,9 @@ LEDGER_COLUMNS: dict[str, type] = {
 }
 
 
-def due_date(year: int) -> dt.date:
-    """The last day on which the report for ``year`` may be published."""
-    return dt.date(year + 1, DUE_MONTH, DUE_DAY)
+def due_date(year: int, agency: str | None = None) -> dt.date:
+    """The last day on which ``agency``'s report for ``year`` may be published."""
+    return deadline(year, agency)[0]
 
 
 def last_due_year(as_of: dt.date) -> int:
@@ -62,7 +64,7 @@ def ledger_as_of(db: sqlite_utils.Database, *, replica: bool = False) -> dt.date
     if replica and "reports" in db.table_names():
         row = db.execute("select max(year) from reports").fetchone()
         if row and row[0]:
-            return due_date(int(row[0])) + dt.timedelta(days=1)
+            return due_date(int(row[0]), "人民政府") + dt.timedelta(days=1)  # the latest deadline of that year
     return dt.datetime.now(dt.UTC).date()
 
 
@@ -123,14 +125,15 @@ def ledger_rows(reports: list[dict[str, Any]], as_of: dt.date,
             if rep:
                 status = "published"
             else:
-                status = "missing" if year <= due_until else "not_yet_due"
+                status = "missing" if year <= due_until and as_of > due_date(year, ident.get("agency")) \
+                    else "not_yet_due"
             rows.append({
                 "agency_id": agency_id,
                 "agency": ident.get("agency"),
                 "district": ident.get("district"),
                 "site": ident.get("site"),
                 "year": year,
-                "due_date": due_date(year).isoformat(),
+                "due_date": due_date(year, ident.get("agency")).isoformat(),
                 "status": status,
                 "report_id": rep.get("id") if rep else None,
                 "report_status": rep.get("status") if rep else None,

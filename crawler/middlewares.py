@@ -171,6 +171,9 @@ class SiteStatsMiddleware:
         return response
 
 
+EVENT_WAIT_LIMIT = 120.0  # seconds a request awaits a gate's event before it asks the gate again
+
+
 class DelayMiddleware:
     """Wait ``request.meta["nianbao_delay"]`` seconds before sending (retry backoff, Retry-After),
     then for the spider's ``send_gate(request)`` (per-host spacing of rate-limited APIs).
@@ -189,10 +192,19 @@ class DelayMiddleware:
         delay = float(request.meta.get("nianbao_delay") or 0)
         if delay > 0:
             await asyncio.sleep(delay)
-        gate = getattr(getattr(self.crawler, "spider", None), "send_gate", None)
+        spider = getattr(self.crawler, "spider", None)
+        gate = getattr(spider, "send_gate", None)
         if gate is not None:
+            event_of = getattr(spider, "send_gate_event", None)
             while (wait := gate(request)) > 0:
-                await asyncio.sleep(wait)
+                event = event_of(request) if event_of is not None else None
+                if event is None:  # spacing: the time is the event
+                    await asyncio.sleep(wait)
+                    continue
+                try:  # held for a render in flight: go when it ends (bounded, should it never report)
+                    await asyncio.wait_for(event.wait(), timeout=EVENT_WAIT_LIMIT)
+                except TimeoutError:
+                    pass
         return None
 
 
@@ -374,7 +386,7 @@ class CookieChallengeMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.max_tries = crawler.settings.getint("NIANBAO_CHALLENGE_TRIES", 3)
-        self.browser = "scrapy_playwright" in str(crawler.settings.getdict("DOWNLOAD_HANDLERS"))
+        self.browser = "playwright" in str(crawler.settings.getdict("DOWNLOAD_HANDLERS")).lower()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CookieChallengeMiddleware:

@@ -2,9 +2,15 @@
 
 Why a supervisor around Datasette: the published snapshot is opened immutable
 (``-i``, counts from ``inspect-data.json``), so Datasette never notices that a nightly
-run published a new one. ``serve`` runs Datasette as a child process and restarts it
+run published a new one. ``serve`` runs Datasette as a child process and replaces it
 when the inspect file changes (``publish.snapshot`` renames it into place last), so a
-long-running server always shows the latest run. The archive directory reaches the
+long-running server always shows the latest run.
+
+Why the supervisor holds the port (issue 13): restarting a Datasette that binds the port
+itself refused connections for 2.4 s. ``serve`` opens the listening socket once and hands it
+to each child (crawler/serve_app.py); a swap starts the new child, waits until it accepts,
+then lets the old one stop accepting, drain (``NIANBAO_SERVE_DRAIN_SECONDS``, default 2)
+and exit. Connections arriving meanwhile wait in the kernel's queue, never refused. The archive directory reaches the
 ``/original/<sha256>`` route through ``NIANBAO_ARCHIVE_DIR`` (read by ``metadata.yml``).
 
 Why a memory bound and restarts (issue 12): one anonymous query (``select zeroblob(1e9)``)
@@ -22,7 +28,9 @@ import json
 import logging
 import os
 import resource
+import select
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -39,7 +47,8 @@ DATASETTE_DIR = Path(__file__).resolve().parents[1] / "datasette"
 
 
 def datasette_command(cfg: Config, *, host: str, port: int) -> list[str]:
-    """The Datasette command line for the published snapshot (read-only, immutable)."""
+    """The Datasette command line for the published snapshot (read-only, immutable), for running it
+    by hand; ``serve`` runs the same Datasette in crawler/serve_app.py on a socket it holds."""
     cmd = [
         sys.executable, "-m", "datasette", "serve",
         "-i", str(published_db_path(cfg)),
@@ -92,9 +101,59 @@ def _die_with_parent() -> None:
         pass
 
 
-def start_datasette(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+def start_datasette(cmd: list[str], env: dict[str, str], pass_fds: tuple[int, ...] = ()) -> subprocess.Popen[bytes]:
     """One Datasette child under the memory limit."""
-    return subprocess.Popen(cmd, env=env, preexec_fn=memory_limit(env_int("NIANBAO_SERVE_MEMORY_MB", 2048)))
+    return subprocess.Popen(cmd, env=env, pass_fds=pass_fds,
+                            preexec_fn=memory_limit(env_int("NIANBAO_SERVE_MEMORY_MB", 2048)))
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket every Datasette child serves on; it outlives the children."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.create_server((host, port), family=family, backlog=1024)
+    sock.set_inheritable(True)
+    return sock
+
+
+def start_child(cfg: Config, sock: socket.socket, env: dict[str, str], *, warm: bool = True
+                ) -> subprocess.Popen[bytes] | None:
+    """Start a Datasette on ``sock`` and wait until it accepts; None (and no child) if it never does.
+
+    ``warm``: render the home page first (a swap, where the old one serves meanwhile); a
+    restart after a crash skips it, the site being down until the new one accepts.
+    """
+    read_end, write_end = os.pipe()
+    cmd = [sys.executable, "-m", "crawler.serve_app", str(cfg.data_dir), str(sock.fileno()), str(write_end),
+           "warm" if warm else "cold"]
+    try:
+        child = start_datasette(cmd, env, pass_fds=(sock.fileno(), write_end))
+    finally:
+        os.close(write_end)
+    try:
+        deadline = time.monotonic() + env_float("NIANBAO_SERVE_START_SECONDS", 120.0)
+        while True:
+            ready, _, _ = select.select([read_end], [], [], 0.5)
+            if ready:
+                if os.read(read_end, 1) == b"1":
+                    return child
+                break  # closed without a word: it failed to start
+            if child.poll() is not None or time.monotonic() > deadline:
+                break
+    finally:
+        os.close(read_end)
+    terminate(child)
+    return None
+
+
+def retire(child: subprocess.Popen[bytes]) -> None:
+    """Let an old child go without dropping a request: stop accepting, drain, then stop."""
+    if child.poll() is None:
+        child.send_signal(signal.SIGUSR1)
+        try:
+            child.wait(timeout=env_float("NIANBAO_SERVE_DRAIN_SECONDS", 2.0))
+        except subprocess.TimeoutExpired:
+            pass
+    terminate(child)
 
 
 def _mtime(path: Path) -> float | None:
@@ -105,52 +164,65 @@ def _mtime(path: Path) -> float | None:
 
 
 def serve(cfg: Config, *, host: str = "127.0.0.1", port: int = 8001) -> int:
-    """Run Datasette until interrupted: restart it whenever a new snapshot is published, and
-    whenever it dies (a crash, the memory limit), with a short growing pause if it keeps dying."""
+    """Run Datasette until interrupted: swap in a new one whenever a snapshot is published, and
+    start one again whenever it dies (a crash, the memory limit), with a short growing pause if it
+    keeps dying. The port is opened here, once: a swap or a restart never refuses a connection
+    (connections wait in the queue until a child accepts them)."""
     try:
         ensure_published(cfg)
     except FileNotFoundError as exc:
         raise SystemExit(f"nianbao serve: {exc}") from exc
     poll = env_float("NIANBAO_SERVE_POLL_SECONDS", 5.0)
     first_pause = env_float("NIANBAO_SERVE_RESTART_SECONDS", 1.0)
-    cmd = datasette_command(cfg, host=host, port=port)
     env = datasette_env(cfg)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
+    sock = listen(host, port)
     child: subprocess.Popen[bytes] | None = None
-    pause = first_pause
+    gone: str | None = None  # why the last child is no more (None: first start)
+    pause, lived, started, last_check = first_pause, 0.0, time.monotonic(), time.monotonic()
+    seen = _mtime(inspect_path(cfg))
     try:
         while not stop.is_set():
-            seen = _mtime(inspect_path(cfg))
-            started = time.monotonic()
-            child = start_datasette(cmd, env)
-            print(f"nianbao: Datasette on http://{host}:{port}/ serving {published_db_path(cfg)}", flush=True)
-            last_check = started
-            while not stop.wait(min(poll, 0.5)) and child.poll() is None:
-                if time.monotonic() - last_check >= poll:
-                    last_check = time.monotonic()
-                    if _mtime(inspect_path(cfg)) != seen:
+            if child is None:
+                if gone is not None:  # it died: bring the site back, never leave it down
+                    delay = first_pause if lived > 60 else pause
+                    pause = min(delay * 2, 30.0)  # a crash loop backs off; a long life resets it
+                    log.error("Datasette %s after %.0f s: restarting in %.1f s", gone, lived, delay)
+                    print(f"nianbao: Datasette {gone}; restarting in {delay:g} s", file=sys.stderr, flush=True)
+                    if stop.wait(delay):
                         break
-            if stop.is_set():
-                break
-            if child.poll() is not None:  # it died: bring the site back, never leave it down
-                lived = time.monotonic() - started
-                delay = first_pause if lived > 60 else pause
-                pause = min(delay * 2, 30.0)  # a crash loop backs off; a long life resets it
-                log.error("Datasette exited with %s after %.0f s: restarting in %.1f s",
-                          _describe_exit(child.returncode), lived, delay)
-                print(f"nianbao: Datasette exited ({_describe_exit(child.returncode)}); restarting in {delay:g} s",
-                      file=sys.stderr, flush=True)
-                if stop.wait(delay):
-                    break
+                seen, started = _mtime(inspect_path(cfg)), time.monotonic()
+                child = start_child(cfg, sock, env, warm=gone is None)
+                if child is None:
+                    gone, lived = "did not start", 0.0
+                    continue
+                print(f"nianbao: Datasette on http://{host}:{port}/ serving {published_db_path(cfg)}", flush=True)
                 continue
-            terminate(child)
-            log.info("new snapshot published: restarting Datasette")
+            if child.poll() is not None:
+                gone, lived = f"exited with {_describe_exit(child.returncode)}", time.monotonic() - started
+                child = None
+                continue
+            if stop.wait(min(poll, 0.5)) or time.monotonic() - last_check < poll:
+                continue
+            last_check = time.monotonic()
+            if _mtime(inspect_path(cfg)) == seen:
+                continue
+            seen = _mtime(inspect_path(cfg))
+            log.info("new snapshot published: starting a new Datasette before stopping the old one")
+            successor = start_child(cfg, sock, env)
+            if successor is None:
+                log.error("the new Datasette did not start: the old one keeps serving")
+                continue
+            retire(child)
+            child, started, pause = successor, time.monotonic(), first_pause
+            print("nianbao: Datasette swapped to the new snapshot", flush=True)
     except KeyboardInterrupt:
         pass
     finally:
         if child is not None:
             terminate(child)
+        sock.close()
     return 0
 
 

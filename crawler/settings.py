@@ -80,11 +80,12 @@ ITEM_PIPELINES: dict[str, int] = {}
 # only requests with meta["playwright"] = True use it.
 NIANBAO_BROWSER = env_bool("NIANBAO_BROWSER", True)
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
-# Installed per spider (see BROWSER_HANDLERS): starting scrapy-playwright costs seconds,
-# so only the families that may need a browser pay for it.
+# Installed per spider (see BROWSER_HANDLERS) for the families that may need a browser; the
+# handler starts Playwright on the first page that needs it, not with the engine (one Node
+# driver per site, most nights none: spiders.browser_handler).
 BROWSER_HANDLERS = {
-    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "http": "spiders.browser_handler.LazyPlaywrightDownloadHandler",
+    "https": "spiders.browser_handler.LazyPlaywrightDownloadHandler",
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 CHROMIUM_ARGS = [
@@ -107,6 +108,10 @@ DOWNLOAD_MAXSIZE = env_int("NIANBAO_MAX_PAGE_MB", 16) * 1024 * 1024
 DOWNLOAD_WARNSIZE = min(4 * 1024 * 1024, DOWNLOAD_MAXSIZE)
 
 LOG_LEVEL = "INFO"
+# Scrapy's check for generator callbacks that return a value reads and parses the callback's
+# source for every response: its cache is keyed by the bound method, a new object per request,
+# so it never hits (8% of the crawl's CPU, issue 14). A lint for development, not for a night.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 TELNETCONSOLE_ENABLED = False
 # Scrapy >= 2.19 starts an HTTP server that runs Python code sent to it (token-protected): an
 # unattended crawler of hostile sites has no use for a remote shell.

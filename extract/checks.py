@@ -96,6 +96,29 @@ def cross_report(previous: dict, current: dict) -> list[dict]:
     return out
 
 
+def failure_cells(failure: dict, template: str) -> list[tuple[str, str, str]]:
+    """The cells (keys of ``cell_values``) a failing check of ``evaluate`` is computed from.
+
+    Why: a second strategy that read these same cells with the same values confirms that the
+    report itself does not add up, even where it missed rows elsewhere (the verdict).
+    """
+    check, column = failure["check"], failure["column"]
+    cols = spec.applicant_columns()
+    if check == "applications_balance":
+        return [("applications", r, column) for r in ("new_received", "carried_over", "total", "carried_forward")]
+    if check == "applications_results_sum":
+        return [("applications", r, column) for r in ("total", *spec.result_rows(template))]
+    if check == "applications_row_sum":
+        return [("applications", column, c) for c in cols]
+    if check == "review_litigation_sum":
+        return [("review_litigation", column, c) for c in spec.review_columns()]
+    if check == "non_negative":
+        table, rest = column.split(".", 1)
+        path, col = rest.rsplit(".", 1)
+        return [(table, path, col)]
+    return []
+
+
 def cell_values(result: dict) -> dict[tuple[str, str, str], object]:
     """Flat {(table, row path, column): value} — used to compare strategies."""
     return {(t, p, c): v for t, p, c, v in _all_cells(result)}

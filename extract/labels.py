@@ -12,6 +12,8 @@ import re
 import unicodedata
 from functools import cache
 
+from rapidfuzz.distance import LCSseq
+
 from extract import spec
 
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
@@ -63,16 +65,11 @@ def core(label: str) -> str:
 
 
 def lcs_len(a: str, b: str) -> int:
-    """Length of the longest common subsequence (a is short: a template label)."""
+    """Length of the longest common subsequence, in C (rapidfuzz's bit-parallel LCSseq; the
+    hand-written Python DP it replaces was 31% of a text-layer PDF's time, issue 14)."""
     if not a or not b:
         return 0
-    prev = [0] * (len(b) + 1)
-    for ca in a:
-        cur = [0]
-        for j, cb in enumerate(b):
-            cur.append(prev[j] + 1 if ca == cb else max(prev[j + 1], cur[j]))
-        prev = cur
-    return prev[-1]
+    return LCSseq.similarity(a, b)
 
 
 def score(printed: str, template_core: str) -> float:

@@ -1,19 +1,28 @@
-"""OCR of scanned pages and table images with tesseract's Chinese model.
+"""OCR of scanned pages and table images: tesseract and RapidOCR, each loaded once.
 
 Table rules are found with numpy (long runs of dark pixels), so cells come from the
-drawn grid rather than from tesseract's layout guesses; rules are erased before OCR so
-they are not read as 1 or |. Each word is put into the cell its box centre falls in.
-Cells that look numeric are read a second time, all in one tesseract call, with a digit
-whitelist (one line per cell), because chi_sim confuses 0/O and 1/l.
+drawn grid rather than from an engine's layout guesses; rules are erased before OCR so
+they are not read as 1 or |. The page is read with models loaded once per process
+(``extract.ocr_engines``): the prose in one tesseract pass, then each inked cell, cut into
+its lines of ink. A short one-line cell (a number, mostly) is read by RapidOCR's PP-OCRv4
+recogniser; where it is unsure or reads a dash, tesseract re-reads it with a digit
+whitelist and, when they disagree, the likelier reading wins; a row whose total (the
+template's 总计 column) fails with that choice but holds with the other engine's reading
+takes the other. Each table grid records which engine supplied its cells
+(``OcrGrid.engines``), reported beside the extraction's strategy. A red seal over the table
+is dropped by reading the red channel (red ink is pale there, black print stays black).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import subprocess
 import tempfile
-from dataclasses import dataclass
+import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -21,28 +30,27 @@ from PIL import Image, ImageOps
 
 from crawler.config import env_int
 from extract.errors import ExtractionError
+from extract.ocr_engines import DIGIT_CHARS, Word, page_words, rapid, rapid_lines, tesseract_lines
 
-# tesseract's OpenMP threads slow it down on small jobs and fight over one core
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+__all__ = ["OcrGrid", "Word", "find_cells", "fix_number", "ocr_file", "ocr_image", "ocr_pdf_page", "skew_angle"]
 LANG = "chi_sim"
+OCR_VERSION = "2"  # part of the cache key: bump when a change alters what OCR returns
 MIN_DIGIT_CONF = 45.0
-DIGIT_SCALES = (1.0, 1.5, 3.0)
-MAX_RETRIES = 20  # single-cell re-reads per page
-DIGITS = "-c tessedit_char_whitelist=0123456789.-/"
-_CONFUSE = str.maketrans({"O": "0", "o": "0", "〇": "0", "D": "0", "l": "1", "I": "1", "|": "1", "丨": "1",
+RULE_STRICT, RULE_LENIENT = 147, 185  # grey cuts for rules (before levels: paper is ~245 and up)
+MAX_CELLS = 1500  # inked cells read per page (a real page has under 300); the rest are counted "unread"
+RAPID_SURE = 0.9  # RapidOCR's score above which its digits beat a disagreeing tesseract reading
+_CONFUSE = str.maketrans({"O": "0", "o": "0", "Q": "0", "〇": "0", "D": "0", "l": "1", "I": "1", "|": "1", "丨": "1",
                           "S": "5", "B": "8", "Z": "2", "]": "1", "[": "1", "!": "1", "，": ".", ",": ""})
 _NUMERIC = re.compile(r"^-?\d+(?:\.\d+)?(?:万元|万|元)?$")
+SLASH_SLOPE = 0.15  # |columns per row| of a stem's centre above which the stroke is a slash, not a 1
+_DASHES = {"/": "/", "-": "/", "--": "/", "—": "/", "一": "/", "－": "/", "_": "/"}
 
 
-@dataclass
-class Word:
-    text: str
-    x: int
-    y: int
-    w: int
-    h: int
-    line: tuple[int, int, int]
-    conf: float = -1.0
+class OcrGrid(list):
+    """One OCR'd table (rows of cell texts) that also says which engine read its cells:
+    ``engines`` = {"tesseract": n, "rapidocr": n, "disagreed": n}."""
+
+    engines: dict[str, int]
 
 
 def _runs(mask: np.ndarray, min_len: int, axis: int) -> np.ndarray:
@@ -72,11 +80,11 @@ def _group(indices: np.ndarray) -> list[tuple[int, int]]:
     return out
 
 
-def find_cells(img: Image.Image) -> tuple[list[list[list[tuple[int, int, int, int]]]], np.ndarray]:
+def find_cells(img: Image.Image, dark_below: int = 185) -> tuple[list[list[list[tuple[int, int, int, int]]]], np.ndarray]:
     """Tables on a page as grids of cell boxes (x0, y0, x1, y1), and a mask of the rules
     themselves (only the detected lines, so character strokes survive) to erase them."""
     gray = np.asarray(img.convert("L"))
-    dark = gray < 150
+    dark = gray < dark_below  # faint scanned rules (JPEG, 120 dpi) are pale grey; a run is still a run
     h, w = dark.shape
     # rules drift by a pixel over their length (residual skew): look for runs in a mask
     # widened by one pixel across the rule's direction
@@ -116,43 +124,6 @@ def find_cells(img: Image.Image) -> tuple[list[list[list[tuple[int, int, int, in
     return tables, rules
 
 
-def _tesseract_words(img: Image.Image, psm: int, lang: str = LANG, config: str = "") -> list[Word]:
-    import pytesseract
-
-    try:
-        data = pytesseract.image_to_data(img, lang=lang, config=f"--psm {psm} {config}".strip(),
-                                         output_type=pytesseract.Output.DICT,
-                                         timeout=env_int("NIANBAO_OCR_PAGE_TIMEOUT", 120))
-    except (pytesseract.TesseractError, RuntimeError, OSError) as exc:
-        raise ExtractionError(f"tesseract failed: {exc}") from exc
-    words = []
-    for i, text in enumerate(data["text"]):
-        text = (text or "").strip()
-        if not text:
-            continue
-        words.append(Word(text, data["left"][i], data["top"][i], data["width"][i], data["height"][i],
-                          (data["block_num"][i], data["par_num"][i], data["line_num"][i]),
-                          float(data["conf"][i])))
-    return words
-
-
-def _join(words: list[Word]) -> str:
-    out = ""
-    for wd in words:
-        if out and (out[-1].isascii() and out[-1].isalnum()) and (wd.text[0].isascii() and wd.text[0].isalnum()):
-            out += " "
-        out += wd.text
-    return out
-
-
-def _lines(words: list[Word]) -> list[str]:
-    groups: dict[tuple[int, int, int], list[Word]] = {}
-    for wd in words:
-        groups.setdefault(wd.line, []).append(wd)
-    ordered = sorted(groups.values(), key=lambda ws: (min(w.y for w in ws), min(w.x for w in ws)))
-    return [_join(sorted(ws, key=lambda w: w.x)) for ws in ordered]
-
-
 def fix_number(text: str) -> str:
     """Undo chi_sim's usual digit confusions when the cell is otherwise a number."""
     t = re.sub(r"\s+", "", text)
@@ -160,84 +131,22 @@ def fix_number(text: str) -> str:
     return fixed if _NUMERIC.match(fixed) else text
 
 
-def _sheet_ocr(img: Image.Image, boxes: list[tuple[int, int, int, int]], lang: str, config: str = "",
-               inset: int = 5, confs: list[float] | None = None, scale: float = 1.0) -> list[str]:
-    """OCR many cells in one tesseract call: each crop pasted on its own line of a tall
-    white sheet, then each word returned to the crop its line came from."""
-    out = [""] * len(boxes)
-    gap = 24
-    chunk: list[tuple[int, Image.Image]] = []
-
-    def flush() -> None:
-        if not chunk:
-            return
-        width = max(c.width for _, c in chunk) + 40
-        height = sum(c.height + gap for _, c in chunk) + gap
-        sheet = Image.new("L", (width, height), 255)
-        spans, y = [], gap
-        for k, crop in chunk:
-            sheet.paste(crop, (20, y))
-            spans.append((k, y, y + crop.height))
-            y += crop.height + gap
-        words = _tesseract_words(sheet, 6, lang, config)
-        per: dict[int, list[Word]] = {}
-        for wd in words:
-            cy = wd.y + wd.h / 2
-            for k, a, b in spans:
-                if a - gap / 2 <= cy <= b + gap / 2:
-                    per.setdefault(k, []).append(wd)
-                    break
-        for k, ws in per.items():
-            lines: dict[tuple, list[Word]] = {}
-            for wd in ws:
-                lines.setdefault(wd.line, []).append(wd)
-            ordered = sorted(lines.values(), key=lambda ln: min(w.y for w in ln))
-            out[k] = "".join(_join(sorted(ln, key=lambda w: w.x)) for ln in ordered)
-            if confs is not None:
-                confs[k] = min(w.conf for w in ws)
-        chunk.clear()
-
-    total = 0
-    for k, (x0, y0, x1, y1) in enumerate(boxes):
-        crop = img.crop((x0 + inset, y0 + inset, max(x0 + inset + 1, x1 - inset), max(y0 + inset + 1, y1 - inset)))
-        if scale != 1.0:
-            crop = crop.resize((max(1, int(crop.width * scale)), max(1, int(crop.height * scale))),
-                               Image.Resampling.LANCZOS)
-        chunk.append((k, crop))
-        total += crop.height + gap
-        if total > 6000:
-            flush()
-            total = 0
-    flush()
-    return out
-
-
 def skew_angle(img: Image.Image) -> float:
-    """The rotation that makes rows of ink sharpest (scans are a little skewed, and a
-    tilted rule would not be found as one line)."""
+    """The rotation (-1.5..1.5°, to a tenth) that makes rows of ink sharpest (scans are a little
+    skewed, and a tilted rule would not be found as one line): half-degree steps, then tenths."""
     small = img.resize((max(1, img.width // 2), max(1, img.height // 2)))
-    best, best_angle = -1.0, 0.0
-    for tenth in range(-15, 16):
-        angle = tenth / 10
+
+    def sharpness(angle: float) -> float:
         rotated = small.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=255)
         profile = (np.asarray(rotated) < 150).sum(axis=1).astype(np.float64)
-        sharp = float((profile ** 2).sum())
-        if sharp > best:
-            best, best_angle = sharp, angle
-    return best_angle
+        return float((profile ** 2).sum())
 
-
-def _alone(img: Image.Image, box: tuple[int, int, int, int], inset: int = 5) -> str | None:
-    """One cell read alone as a single line of digits; None unless it is a number."""
-    x0, y0, x1, y1 = box
-    crop = img.crop((x0 + inset, y0 + inset, max(x0 + inset + 1, x1 - inset), max(y0 + inset + 1, y1 - inset)))
-    for scale in (1, 2):
-        big = crop.resize((crop.width * scale, crop.height * scale), Image.Resampling.LANCZOS)
-        words = _tesseract_words(ImageOps.expand(big, 20, 255), 7, "eng", DIGITS)
-        text = "".join(w.text for w in words)
-        if words and _NUMERIC.match(text) and min(w.conf for w in words) >= MIN_DIGIT_CONF:
-            return text
-    return None
+    scores = {t: sharpness(t / 10) for t in range(-15, 16, 5)}
+    coarse = max(scores, key=scores.get)
+    for t in range(max(-15, coarse - 4), min(15, coarse + 4) + 1):
+        if t not in scores:
+            scores[t] = sharpness(t / 10)
+    return max(scores, key=scores.get) / 10
 
 
 def _ink_size(img_arr: np.ndarray, box: tuple[int, int, int, int], inset: int = 5) -> tuple[int, int]:
@@ -253,36 +162,259 @@ def _ink_size(img_arr: np.ndarray, box: tuple[int, int, int, int], inset: int = 
 def _has_ink(img_arr: np.ndarray, box: tuple[int, int, int, int], inset: int = 5) -> bool:
     x0, y0, x1, y1 = box
     region = img_arr[y0 + inset: y1 - inset, x0 + inset: x1 - inset]
-    return region.size > 0 and int((region < 128).sum()) >= 12
+    return region.size > 0 and int((region < 160).sum()) >= 10
 
 
-def ocr_image(img: Image.Image) -> tuple[str, list[list[list[str | None]]]]:
+def _regular(tables: list) -> int:
+    """How regular a page's grids are: rows with their table's most common number of cells."""
+    score = 0
+    for table in tables:
+        counts = Counter(len(row) for row in table)
+        score += max(counts.values()) if counts else 0
+    return score
+
+
+def find_page_cells(raw: Image.Image) -> tuple[list[list[list[tuple[int, int, int, int]]]], np.ndarray]:
+    """``find_cells`` at a strict and a lenient grey cut, keeping the more regular grid.
+
+    Why: on a crisp page a lenient cut joins thick strokes of print into false rules; on a
+    pale 120-dpi JPEG scan a strict cut breaks its thin rules up. A real table's rows mostly
+    share one number of cells, so the cut that gives more such rows is the right one."""
+    strict = find_cells(raw, dark_below=RULE_STRICT)
+    lenient = find_cells(raw, dark_below=RULE_LENIENT)
+    return lenient if _regular(lenient[0]) > _regular(strict[0]) else strict
+
+
+def ink_gray(img: Image.Image) -> Image.Image:
+    """Grey levels for OCR: the red channel of a colour image, where a red seal is pale."""
+    return levelled(red_channel(img))
+
+
+def red_channel(img: Image.Image) -> Image.Image:
+    """The red channel of a colour image (a red seal is pale there), or the grey of a grey one."""
+    img = ImageOps.exif_transpose(img)
+    if img.mode in ("RGB", "RGBA", "P", "CMYK", "YCbCr", "LAB", "HSV"):
+        return img.convert("RGB").getchannel("R")
+    return img.convert("L")
+
+
+def levelled(gray: Image.Image) -> Image.Image:
+    """Levels: the seal's pale remains, paper noise and JPEG haze go white, print goes black."""
+    return gray.point(_LEVELS)
+
+
+_LEVELS = [0 if v <= 50 else 255 if v >= 185 else int((v - 50) * 255 / 135) for v in range(256)]
+
+
+def _ink_lines(arr: np.ndarray, box: tuple[int, int, int, int], inset: int = 3,
+               grow: int = 3) -> list[tuple[int, int, int, int]]:
+    """The lines of ink inside a cell, each as a box (x0, y0, x1, y1) a little larger than
+    its ink (thin serif strokes are paler than the threshold and must not be cut off)."""
+    x0, y0, x1, y1 = box[0] + inset, box[1] + inset, box[2] - inset, box[3] - inset
+    region = arr[y0:y1, x0:x1] < 200
+    if region.size == 0 or not region.any():
+        return []
+    region = region.copy()
+    h, w = region.shape
+    edge = min(6, w // 4)  # remains of a rule the eraser missed: a tall column / wide row at the edge
+    for cols in (slice(0, edge), slice(w - edge, w)):
+        band = region[:, cols]
+        band[:, band.sum(axis=0) >= 0.6 * h] = False
+    edge = min(4, h // 4)
+    for rows in (slice(0, edge), slice(h - edge, h)):
+        band = region[rows, :]
+        band[band.sum(axis=1) >= 0.6 * w, :] = False
+    if not region.any():
+        return []
+    rows = np.nonzero(region.sum(axis=1) > 0)[0]
+    lines: list[tuple[int, int]] = []
+    for r in rows.tolist():
+        if lines and r <= lines[-1][1] + 2:
+            lines[-1] = (lines[-1][0], r)
+        else:
+            lines.append((r, r))
+    lines = _merge_short(lines)
+    out = []
+    for a, b in lines:
+        if int(region[a: b + 1].sum()) < 10 and len(lines) > 1:  # a speck (dust, a seal's remains)
+            continue
+        cols = np.nonzero(region[a: b + 1].any(axis=0))[0]
+        out.append((max(x0, x0 + int(cols[0]) - grow), max(y0, y0 + a - grow),
+                    min(x1, x0 + int(cols[-1]) + 1 + grow), min(y1, y0 + b + 1 + grow)))
+    return out
+
+
+def _merge_short(lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a short band to its neighbour when it is a piece of the same characters (a 5's top
+    bar above a pale joint), not a line of its own."""
+    tall = max((b - a + 1 for a, b in lines), default=0)
+    changed = True
+    while changed and len(lines) > 1:
+        changed = False
+        for i, (a, b) in enumerate(lines):
+            if b - a + 1 >= 0.5 * tall:
+                continue
+            gaps = [(lines[i][0] - lines[i - 1][1], i - 1) if i > 0 else None,
+                    (lines[i + 1][0] - b, i + 1) if i + 1 < len(lines) else None]
+            gap, j = min(g for g in gaps if g is not None)
+            if gap <= tall:
+                lo, hi = min(i, j), max(i, j)
+                lines[lo: hi + 1] = [(lines[lo][0], lines[hi][1])]
+                changed = True
+                break
+    return lines
+
+
+def _line_crop(img: Image.Image, box: tuple[int, int, int, int], height: int = 0, pad: int = 8) -> Image.Image:
+    """A line of ink on a white margin, scaled so its height is about ``height`` px (0: as is)."""
+    crop = img.crop(box)
+    if height and crop.height:
+        f = min(4.0, max(1.0, height / crop.height))
+        if f > 1.05:
+            crop = crop.resize((max(1, round(crop.width * f)), max(1, round(crop.height * f))),
+                               Image.Resampling.LANCZOS)
+    return ImageOps.expand(crop, pad, 255)  # no wider: RapidOCR misreads digits lost in white
+
+
+def _binary(img: Image.Image) -> Image.Image:
+    return img.point(lambda v: 0 if v < 150 else 255)
+
+
+def _number_text(text: str) -> str | None:
+    """A cell reading normalised to a number or "/", or None when it is not one."""
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))  # full-width ０-９ as 0-9
+    t = t.strip("'\"`.,:;·。、‘’“”") or t  # specks beside the number (a seal's remains, dust)
+    if t in _DASHES:
+        return "/"
+    fixed = t.translate(_CONFUSE)
+    return fixed if _NUMERIC.match(fixed) else None
+
+
+def _choose(tess: tuple[str, float], rapid: tuple[str, float]) -> tuple[str | None, str, bool]:
+    """(reading, engine, disagreed) for a numeric-looking cell read by both engines."""
+    t, r = _number_text(tess[0]), _number_text(rapid[0])
+    if t is not None and t == r:
+        return t, "tesseract", False
+    if r is not None and (t is None or rapid[1] >= RAPID_SURE or tess[1] < MIN_DIGIT_CONF):
+        return r, "rapidocr", t is not None
+    if t is not None and tess[1] >= MIN_DIGIT_CONF:
+        return t, "tesseract", r is not None
+    return None, "", t is not None and r is not None
+
+
+def _stroke(arr: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, float, float] | None:
+    """(height, width, drift, slope) of the ink in ``box``: how far and how steadily the centre
+    of its middle rows moves sideways; None when there is too little ink to tell."""
+    x0, y0, x1, y1 = box
+    ink = arr[y0:y1, x0:x1] < 160
+    rows = np.nonzero(ink.any(axis=1))[0]
+    cols = np.nonzero(ink.any(axis=0))[0]
+    if len(rows) < 6 or len(cols) == 0:
+        return None
+    h, w = int(rows[-1] - rows[0] + 1), int(cols[-1] - cols[0] + 1)
+    core = rows[len(rows) // 5: len(rows) - len(rows) // 5]  # a 1's flag and foot trimmed off
+    centres = np.array([np.nonzero(ink[r])[0].mean() for r in core])
+    if len(centres) < 3:
+        return None
+    return h, w, float(np.ptp(centres)), float(np.polyfit(core.astype(float), centres, 1)[0])
+
+
+def upright_stroke(arr: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Whether the ink in ``box`` is one upright stroke (a 1), not a dash or a slash.
+
+    Why: a thin serif 1 alone in a cell is read as "/" or "-" by RapidOCR and as nothing by
+    tesseract, and "/" means "not applicable" in these tables. The shape decides: a 1 is
+    taller than wide and its stem stays put from top to bottom; a slash's centre moves
+    steadily sideways, even a short one that drifts less than a quarter of its height.
+    """
+    stroke = _stroke(arr, box)
+    if stroke is None:
+        return False
+    h, w, drift, slope = stroke
+    return h >= 1.6 * w and drift <= max(2.0, 0.25 * h) and abs(slope) <= SLASH_SLOPE
+
+
+def slanted_stroke(arr: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Whether the ink in ``box`` is one slanted stroke (a "/", never a 1)."""
+    stroke = _stroke(arr, box)
+    return stroke is not None and stroke[0] >= stroke[1] and abs(stroke[3]) > SLASH_SLOPE
+
+
+def _flat(arr: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Whether the ink in ``box`` is wider than tall by half again (a dash, never a 1)."""
+    x0, y0, x1, y1 = box
+    ink = arr[y0:y1, x0:x1] < 160
+    rows, cols = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
+    return len(rows) > 0 and (cols[-1] - cols[0] + 1) > 1.5 * (rows[-1] - rows[0] + 1)
+
+
+def _value(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _row_adds_up(values: list[float]) -> bool:
+    return len(values) >= 3 and abs(sum(values[:-1]) - values[-1]) < 0.005
+
+
+def settle_by_row_sums(grids: list[OcrGrid], alternates: dict[tuple[int, int, int], tuple[str, str, str]]) -> int:
+    """Where the engines disagreed on a cell and its row's total (the template's "总计" column:
+    the last number is the sum of the others) fails with the chosen reading but holds with
+    the other engine's, take the other reading; only when exactly one such swap exists.
+    Returns how many cells changed."""
+    changed = 0
+    for t_i, grid in enumerate(grids):
+        for r_i, row in enumerate(grid):
+            cols = [c for c, text in enumerate(row) if text and _value(text) is not None]
+            if len(cols) < 3 or _row_adds_up([_value(row[c]) for c in cols]):
+                continue
+            fixes = []
+            for c in cols:
+                alt = alternates.get((t_i, r_i, c))
+                if alt is None or _value(alt[0]) is None:
+                    continue
+                trial = [_value(alt[0]) if k == c else _value(row[k]) for k in cols]
+                if _row_adds_up(trial):
+                    fixes.append((c, alt))
+            if len(fixes) == 1:
+                c, (text, engine, was) = fixes[0]
+                row[c] = text
+                grid.engines[engine] += 1
+                grid.engines[was] -= 1
+                changed += 1
+    return changed
+
+
+def ocr_image(img: Image.Image) -> tuple[str, list[OcrGrid]]:
     """Text (reading order, tables as one line per row) and table grids of one page."""
-    img = ImageOps.exif_transpose(img).convert("L")
-    if img.width < 1200:  # small screenshots: upscale so characters are ~25 px
-        scale = 1600 / img.width
-        img = img.resize((int(img.width * scale), int(img.height * scale)), Image.Resampling.LANCZOS)
-    angle = skew_angle(img)
+    raw = red_channel(img)
+    if raw.width < 1200:  # small screenshots: upscale so characters are ~25 px
+        scale = 1600 / raw.width
+        raw = raw.resize((int(raw.width * scale), int(raw.height * scale)), Image.Resampling.LANCZOS)
+    angle = skew_angle(levelled(raw))
     if angle:
-        img = img.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
-    tables, rules = find_cells(img)
+        raw = raw.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    img = levelled(raw)
+    # rules are looked for before levels: a pale scanned rule (120 dpi, JPEG) would be lost in them
+    tables, rules = find_page_cells(raw)
     arr = np.asarray(img).copy()
     arr[rules] = 255
     clean = Image.fromarray(arr)
-    # 1. the prose: the page with the tables painted white
+    # 1. the prose: the page with the tables painted white, one pass of chi_sim
     prose = arr.copy()
-    extents = []
     for table in tables:
         x0 = min(b[0] for row in table for b in row)
         x1 = max(b[2] for row in table for b in row)
         y0, y1 = table[0][0][1], table[-1][0][3]
         prose[max(0, y0 - 4): y1 + 5, max(0, x0 - 4): x1 + 5] = 255
-        extents.append((y0, y1))
-    words = _tesseract_words(Image.fromarray(prose), 3) if (prose < 128).sum() > 50 else []
-    # 2. inked cells only (a blank cell is blank without asking tesseract); narrow cells
-    # are numbers in most reports: read them with a digit whitelist first, and give the
-    # ones that do not read confidently as a number to the Chinese model.
-    grids: list[list[list[str | None]]] = [[[""] * len(row) for row in table] for table in tables]
+    words = page_words(Image.fromarray(prose), 3, LANG) if (prose < 128).sum() > 50 else []
+    # 2. inked cells only (a blank cell is blank without asking an engine); small cells are
+    # numbers in most reports: both engines read them, the Chinese model reads the rest
+    grids = [OcrGrid([""] * len(row) for row in table) for table in tables]
+    for g in grids:
+        g.engines = {"tesseract": 0, "rapidocr": 0, "disagreed": 0}
     heights = sorted(b[3] - b[1] for table in tables for row in table for b in row) or [0]
     tall = heights[len(heights) // 2] * 2.2
     narrow, wide = [], []
@@ -295,46 +427,61 @@ def ocr_image(img: Image.Image) -> tuple[str, list[list[list[str | None]]]]:
                 small = (((box[2] - box[0]) < img.width * 0.085 and (box[3] - box[1]) <= tall)
                          or (ink_w < img.width * 0.07 and ink_h <= tall * 0.5))
                 (narrow if small else wide).append(((t_i, r_i, c_i), box))
-    guesses: dict[tuple[int, int, int], str] = {}
-    if narrow:
-        votes: list[list[tuple[str, float]]] = [[] for _ in narrow]
-        todo = list(range(len(narrow)))
-        for n_scale, scale in enumerate(DIGIT_SCALES):  # digits misread at one scale read right at others
-            if n_scale == 2:  # a third reading only where the first two did not agree
-                todo = [k for k in todo if len(votes[k]) < 2 or votes[k][0][0] != votes[k][1][0]]
-            if not todo:
-                break
-            confs = [-1.0] * len(todo)
-            digits = _sheet_ocr(clean, [narrow[k][1] for k in todo], "eng", DIGITS, confs=confs, scale=scale)
-            for k, text, conf in zip(todo, digits, confs, strict=True):
-                text = re.sub(r"\s+", "", text)
-                if (text in ("/", "-", "--") or _NUMERIC.match(text)) and conf >= MIN_DIGIT_CONF:
-                    votes[k].append((text, conf))
-        for (pos, box), cell_votes in zip(narrow, votes, strict=True):
-            if any(any(ch.isdigit() for ch in t) for t, _ in cell_votes):
-                # a dash read at one scale is the minus of a number read at another
-                cell_votes = [(t, c) for t, c in cell_votes if t not in ("-", "--")]
-            cell_votes = [("/" if t in ("-", "--") else t, c) for t, c in cell_votes]
-            if len(cell_votes) >= 2 or (cell_votes and cell_votes[0][1] >= 70):
-                counts: dict[str, float] = {}
-                for text, conf in cell_votes:
-                    counts[text] = counts.get(text, 0) + 1 + conf / 1000
-                grids[pos[0]][pos[1]][pos[2]] = max(counts, key=counts.get)
-            else:
+    if len(narrow) + len(wide) > MAX_CELLS:  # a hostile grid: bound the engines' time, say what was left
+        keep = set(sorted(narrow + wide)[:MAX_CELLS])
+        for pos, _box in sorted(narrow + wide)[MAX_CELLS:]:
+            grids[pos[0]].engines["unread"] = grids[pos[0]].engines.get("unread", 0) + 1
+        narrow = [c for c in narrow if c in keep]
+        wide = [c for c in wide if c in keep]
+    cell_lines = {pos: _ink_lines(arr, box) for pos, box in narrow + wide}
+    alternates: dict[tuple[int, int, int], tuple[str, str, str]] = {}
+    if narrow:  # RapidOCR reads every number; tesseract is asked where RapidOCR is unsure
+        one_line = [(pos, box) for pos, box in narrow if len(cell_lines[pos]) == 1]
+        wide.extend((pos, box) for pos, box in narrow if len(cell_lines[pos]) != 1)
+        fast = rapid_lines([_line_crop(clean, cell_lines[pos][0]) for pos, _b in one_line])
+        unsure = [k for k, (text, score) in enumerate(fast)
+                  if score < RAPID_SURE or _number_text(text) in (None, "/")]  # "/" or "-" may be a thin 1
+        second = dict(zip(unsure, tesseract_lines([_line_crop(clean, cell_lines[one_line[k][0]][0], 40)
+                                                   for k in unsure], "eng", DIGIT_CHARS), strict=True))
+        choices = [_choose(second[k], r) if k in second else (_number_text(r[0]), "rapidocr", False)
+                   for k, r in enumerate(fast)]
+        # neither engine read a number: once more, the crop in pure black and white (what is left
+        # of a seal, JPEG haze and a pale stroke decided one way)
+        blank = [k for k, c in enumerate(choices) if c[0] is None and len(fast[k][0]) <= 2]
+        for k, r in zip(blank, rapid_lines([_binary(_line_crop(clean, cell_lines[one_line[k][0]][0]))
+                                            for k in blank]), strict=True):
+            if _number_text(r[0]) is not None and r[1] >= 0.5:
+                choices[k] = (_number_text(r[0]), "rapidocr", True)
+        for k, ((pos, box), r) in enumerate(zip(one_line, fast, strict=True)):
+            text, engine, disagreed = choices[k]
+            grid = grids[pos[0]]
+            grid.engines["disagreed"] += disagreed
+            if text is None:
                 wide.append((pos, box))
-                if cell_votes and cell_votes[0][0] != "/":
-                    guesses[pos] = cell_votes[0][0]
-    if wide:
-        retries = 0
-        texts = _sheet_ocr(clean, [b for _, b in wide], LANG)
-        for (pos, _box), text in zip(wide, texts, strict=True):
-            text = fix_number(text)
-            if not _NUMERIC.match(text) and len(text) <= 2 and text not in ("无", "/", "—"):
-                # a digit the Chinese model read as a character: the digit reading, or one
-                # more try of the cell alone as a line of digits
-                text = guesses.get(pos) or (_alone(clean, _box) if retries < MAX_RETRIES else None) or text
-                retries += 1
-            grids[pos[0]][pos[1]][pos[2]] = text
+                continue
+            if text in ("/", "1"):  # a thin 1 reads as a dash, a long dash as a 1: the shape decides
+                box = cell_lines[pos][0]
+                shape = "1" if upright_stroke(arr, box) else "/" if _flat(arr, box) or slanted_stroke(arr, box) \
+                    else text
+                if shape != text:
+                    text = shape
+                    grid.engines["disagreed"] += 1
+            grid[pos[1]][pos[2]] = text
+            grid.engines[engine] += 1
+            if disagreed:  # the other engine's reading, in case the row's sum says it was right
+                other = _number_text(second[k][0]) if engine == "rapidocr" else _number_text(r[0])
+                if other not in (None, text):
+                    alternates[pos] = (other, "tesseract" if engine == "rapidocr" else "rapidocr", engine)
+    if wide:  # labels and prose in cells: RapidOCR line by line (tesseract without it)
+        engine = "rapidocr" if rapid() is not None else "tesseract"
+        crops = [_line_crop(clean, line) for pos, _b in wide for line in cell_lines[pos]]
+        read = iter(rapid_lines(crops) if engine == "rapidocr" else tesseract_lines(crops, LANG))
+        for pos, _box in wide:
+            parts = [next(read)[0] for _line in cell_lines[pos]]
+            grid = grids[pos[0]]
+            grid[pos[1]][pos[2]] = fix_number(_join_lines(parts))
+            grid.engines[engine] += 1
+    settle_by_row_sums(grids, alternates)
     # reading order: prose lines and table rows by their vertical position
     items: list[tuple[float, str]] = []
     groups: dict[tuple[int, int, int], list[Word]] = {}
@@ -349,16 +496,79 @@ def ocr_image(img: Image.Image) -> tuple[str, list[list[list[str | None]]]]:
     return "\n".join(t for _, t in items), grids
 
 
-def ocr_pdf_page(path: Path, page: int) -> tuple[str, list]:
-    """Render one page of a PDF with pdftoppm and OCR it."""
+def _join_lines(parts: list[str]) -> str:
+    """A cell's lines as one text: Chinese joins without spaces, Latin words with one."""
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            out += " "
+        out += part
+    return out
+
+
+def _join(words: list[Word]) -> str:
+    out = ""
+    for wd in words:
+        if out and (out[-1].isascii() and out[-1].isalnum()) and (wd.text[0].isascii() and wd.text[0].isalnum()):
+            out += " "
+        out += wd.text
+    return out
+
+
+def ocr_file(path: Path, frame: int = 0) -> tuple[str, list[OcrGrid]]:
+    """``ocr_image`` of an image file, remembered by the file's content for this run.
+
+    Why: a table pasted as an image is extracted twice — inside its page's extraction and
+    as a document of its own — in separate worker processes. With NIANBAO_OCR_CACHE set
+    (the extraction queue sets it to a directory of the run) the second reads the first's
+    result instead of OCR'ing the same pixels again.
+    """
+    from PIL import Image as PILImage
+
+    cache = os.environ.get("NIANBAO_OCR_CACHE")
+    key = None
+    if cache:
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        key = Path(cache) / f"{digest}-{frame}-v{OCR_VERSION}.json"
+        if key.is_file():
+            try:
+                data = json.loads(key.read_text(encoding="utf-8"))
+                return data["text"], [_grid(g) for g in data["grids"]]
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # a torn or foreign file: OCR again
+    with PILImage.open(path) as img:
+        img.seek(frame)
+        text, grids = ocr_image(img.copy())
+    if key is not None:
+        tmp = key.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            tmp.write_text(json.dumps({"text": text, "grids": [{"rows": g, "engines": g.engines} for g in grids]},
+                                      ensure_ascii=False), encoding="utf-8")
+            tmp.replace(key)  # atomic: a reader never sees half a file
+        except OSError:
+            pass
+    return text, grids
+
+
+def _grid(data: dict) -> OcrGrid:
+    g = OcrGrid(data["rows"])
+    g.engines = dict(data.get("engines") or {})
+    return g
+
+
+def ocr_pdf_page(path: Path, page: int) -> tuple[str, list[OcrGrid]]:
+    """Render one page of a PDF with pdftoppm (in colour: a red seal is dropped by hue) and OCR it."""
     dpi = env_int("NIANBAO_OCR_DPI", 150)
     with tempfile.TemporaryDirectory(prefix="nianbao-ocr-") as tmp:
         try:
-            subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-f", str(page), "-l", str(page),
+            # PPM, not PNG: compressing a colour page cost more than rendering it
+            subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page),
                             str(path), str(Path(tmp) / "p")], check=True, capture_output=True, timeout=120)
         except (subprocess.SubprocessError, OSError) as exc:
             raise ExtractionError(f"could not render page {page} of the scanned PDF: {exc}") from exc
-        files = sorted(Path(tmp).glob("p-*.png"))
+        files = sorted(Path(tmp).glob("p-*.ppm"))
         if not files:
             raise ExtractionError(f"page {page} of the scanned PDF rendered to nothing")
         with Image.open(files[0]) as img:

@@ -114,7 +114,7 @@ def extract_document(doc: Document) -> dict:
     candidates: list[Candidate] = []
     _try(doc, templates, candidates)
     best = max(candidates, key=Candidate.rank)
-    if not (best.complete and not best.failures) and doc.images:
+    if not _settled(best, candidates, doc) and doc.images:
         doc = _with_image_text(doc)
         templates = _templates(doc, meta["year"])
         _try(doc, templates, candidates)
@@ -145,6 +145,8 @@ def extract_document(doc: Document) -> dict:
         "fees": extract_fees(sections.get("other") or doc.text),
         "text": doc.text,
         "notes": doc.notes + best.mapped.notes,
+        # per OCR'd table: cells read by each engine (tesseract, rapidocr) and where they disagreed
+        "ocr_engines": [dict(g.engines) for g in doc.grids if hasattr(g, "engines")] or None,
     })
     return result
 
@@ -183,6 +185,15 @@ def _try(doc: Document, templates: list[str], candidates: list[Candidate]) -> No
             return
 
 
+def _settled(best: Candidate, candidates: list[Candidate], doc: Document) -> bool:
+    """Whether reading more (the page's images by OCR) can no longer change the answer: every
+    row found, and every failing check confirmed as the report's own by an independent read.
+
+    Why: a report that does not add up used to send every picture on its page (logos, seals)
+    through OCR and every strategy again, for the same result (issue 14, point 4)."""
+    return best.complete and all(_verdict(f, best, candidates, doc) == "document" for f in best.failures)
+
+
 def _strip_marks(text: str, n: int) -> str:
     for i in range(n):
         text = text.replace(IMAGE_MARK.format(i), "\n")
@@ -193,7 +204,7 @@ def _with_image_text(doc: Document) -> Document:
     """The page's tables are images: OCR them and put their text where they stood."""
     from PIL import Image, UnidentifiedImageError
 
-    from extract.ocr import ocr_image
+    from extract.ocr import ocr_file
 
     text, grids = doc.text, []
     for i, path in enumerate(doc.images):
@@ -201,7 +212,7 @@ def _with_image_text(doc: Document) -> Document:
         try:
             with Image.open(path) as img:
                 if img.width >= 200 and img.height >= 80:
-                    ocr_text, g = ocr_image(img)
+                    ocr_text, g = ocr_file(Path(path))  # once per image (the queue's OCR cache)
                     grids.extend(g)
         except (UnidentifiedImageError, OSError, ExtractionError) as exc:
             doc.notes.append(f"image {path.name}: {exc}")
@@ -210,17 +221,31 @@ def _with_image_text(doc: Document) -> Document:
 
 
 def _verdict(failure: dict, best: Candidate, candidates: list[Candidate], doc: Document) -> str:
-    """'document' when an independent strategy reads the same failure (the report itself
-    does not add up), 'extraction' when another complete strategy does not fail there or
-    the text came from OCR, else 'unknown'."""
-    others = [c for c in candidates if c.name != best.name and c.mapped.template == best.mapped.template
-              and c.complete]
-    key = (failure["check"], failure["column"], failure["amount"])
+    """'document' when an independent strategy read the cells of the failing check exactly as
+    the chosen one did (the report itself does not add up), 'extraction' when another
+    strategy read those cells differently and is complete, or the text came from OCR, else
+    'unknown'.
+
+    An incomplete second read still counts when it read the check's own cells, all of
+    them, the same (issue 14: a report printing 总计 0 beside non-zero parts was 'unknown'
+    because the text flow had missed a row elsewhere)."""
+    template = best.mapped.template
+    others = [c for c in candidates if c.name != best.name and c.mapped.template == template]
+    keys = checks.failure_cells(failure, template)
+    mine = checks.cell_values(best._as_result())
+    read_differently = False
     for other in others:
-        if any((f["check"], f["column"], f["amount"]) == key for f in other.failures):
+        theirs = checks.cell_values(other._as_result())
+        if any(theirs.get(k) is not None for k in keys) and all(_same(theirs.get(k), mine.get(k)) for k in keys):
             return "document"
-    if others:
-        return "extraction"
-    if doc.ocr:
+        if other.complete:
+            read_differently = True
+    if read_differently or doc.ocr:
         return "extraction"
     return "unknown"
+
+
+def _same(a: object, b: object) -> bool:
+    if a is None or b is None:
+        return a is b
+    return abs(float(a) - float(b)) < 1e-6  # type: ignore[arg-type]

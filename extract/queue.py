@@ -13,10 +13,11 @@ until ``extractions.attempts`` reaches NIANBAO_EXTRACT_RETRIES (default 3).
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from crawler.config import env_bool, env_float, env_int
 from extract import EXTRACTOR_VERSION
 from extract.errors import ExtractionError
 from extract.store import cross_report_checks, save_extraction, save_failure
-from extract.worker import extract_isolated
+from extract.worker import extract_isolated, pool_from_env
 
 log = logging.getLogger(__name__)
 
@@ -93,21 +94,57 @@ def extract_pending(db: sqlite_utils.Database, store: LocalStore, *, run_id: str
     timeout = env_float("NIANBAO_EXTRACT_TIMEOUT", 120.0)
 
     links = Path(tempfile.mkdtemp(prefix="nianbao-extract-"))
+    pool = pool_from_env()  # long-lived workers, one per thread below (extract/worker.py)
 
     def work(row: dict[str, Any]) -> dict[str, Any]:
         name = extraction_name(row.get("name"), row.get("format"))
         path = named_path(store.path(row["sha256"]), name, links)
         return extract_isolated(path, timeout=timeout, name=name, mime=row.get("mime"), url=row.get("url"),
-                                resources=row.get("resources") or None)
+                                resources=row.get("resources") or None, pool=pool)
 
     for row in rows:  # here, not in the worker threads: the database belongs to this thread
         if row.get("format") == "html":
             row["resources"] = page_images(db, store, row["document_id"])
+    after = images_after_pages(db, rows)
 
+    # each image OCR'd once: the page's extraction and the image's own one share what the
+    # first OCR'd (extract.ocr.ocr_file), and the image waits for its page (``after``)
+    cache = links / "ocr"
+    cache.mkdir()
+    before = os.environ.get("NIANBAO_OCR_CACHE")
+    os.environ["NIANBAO_OCR_CACHE"] = str(cache)  # workers inherit it when they start
     try:
-        return _extract_rows(db, rows, work, workers, failures, progress)
+        return _extract_rows(db, rows, work, workers, failures, progress, after=after)
     finally:
+        pool.close()
+        if before is None:
+            os.environ.pop("NIANBAO_OCR_CACHE", None)
+        else:
+            os.environ["NIANBAO_OCR_CACHE"] = before
         shutil.rmtree(links, ignore_errors=True)
+
+
+def images_after_pages(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Pending image rows whose HTML page is pending too, by the page row's sha256.
+
+    Why: a table pasted as an image is read by its page's extraction (when the page's text
+    lacks the tables) and as a document of its own. Extracting the image after its page
+    lets the second read the first's OCR instead of OCR'ing the same pixels twice; an image
+    whose page is not in this batch (or a standalone image report) is extracted at once.
+    """
+    page_rows = {r["document_id"]: r["sha256"] for r in rows if r.get("format") == "html"}
+    images = [r for r in rows if r.get("format") == "image"]
+    if not page_rows or not images:
+        return {}
+    parents = {d["id"]: d["parent_id"] for d in db.query(
+        f"select id, parent_id from documents where id in ({', '.join('?' * len(images))})",
+        [r["document_id"] for r in images])}
+    after: dict[str, list[dict[str, Any]]] = {}
+    for row in images:
+        page_sha = page_rows.get(parents.get(row["document_id"]) or "")
+        if page_sha and page_sha != row["sha256"]:
+            after.setdefault(page_sha, []).append(row)
+    return after
 
 
 def extraction_name(name: str | None, fmt: str | None) -> str | None:
@@ -154,26 +191,48 @@ def named_path(blob: Path, name: str | None, links: Path) -> Path:
 
 
 def _extract_rows(db: sqlite_utils.Database, rows: list[dict[str, Any]], work: Any, workers: int,
-                  failures: Counter[str], progress: Any) -> Counter[str]:
-    """Run ``work`` on the rows in a thread pool; this thread writes every result."""
+                  failures: Counter[str], progress: Any,
+                  after: dict[str, list[dict[str, Any]]] | None = None) -> Counter[str]:
+    """Run ``work`` on the rows in a thread pool; this thread writes every result.
+
+    ``after``: rows to start only once the row with that sha256 is done (images after their
+    page, see ``images_after_pages``); a row is never dropped, whatever its page's outcome.
+    """
+    after = after or {}
+    held = {id(r) for group in after.values() for r in group}
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(work, row): row for row in rows}
-        for future in as_completed(futures):
-            row = futures[future]
-            ok = True
-            try:  # save_extraction runs its own transaction
-                eid = save_extraction(db, future.result(), sha256=row["sha256"], document_id=row["document_id"],
-                                      report_id=row["report_id"])
-            except Exception as exc:  # noqa: BLE001 - recorded, never a crash
-                reason = str(exc) if isinstance(exc, ExtractionError) else f"{type(exc).__name__}: {exc}"
-                log.warning("extraction failed for %s (attempt %d): %s", row["sha256"],
-                            int(row.get("attempts") or 0) + 1, reason)
-                eid = record_failure(db, row, reason)
-                failures[row["site"]] += 1
-                ok = False
-            count_attempt(db, eid, row)
-            if progress is not None:
-                progress.document(ok)
+        futures: dict[Future, dict[str, Any]] = {pool.submit(work, row): row for row in rows if id(row) not in held}
+        while futures:
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for future in done:
+                row = futures.pop(future)
+                for waiting in after.pop(row["sha256"], []):
+                    futures[pool.submit(work, waiting)] = waiting
+                _save(db, row, future, failures, progress)
+            if not futures and after:  # a page row that never ran (cannot happen): start its images
+                for group in after.values():
+                    for waiting in group:
+                        futures[pool.submit(work, waiting)] = waiting
+                after = {}
     fill_report_templates(db)
     cross_report_checks(db)  # consecutive years of an agency: carry-over and in-force chains
     return failures
+
+
+def _save(db: sqlite_utils.Database, row: dict[str, Any], future: Future, failures: Counter[str],
+          progress: Any) -> None:
+    """Store one finished extraction (or its failure) and count the attempt."""
+    ok = True
+    try:  # save_extraction runs its own transaction
+        eid = save_extraction(db, future.result(), sha256=row["sha256"], document_id=row["document_id"],
+                              report_id=row["report_id"])
+    except Exception as exc:  # noqa: BLE001 - recorded, never a crash
+        reason = str(exc) if isinstance(exc, ExtractionError) else f"{type(exc).__name__}: {exc}"
+        log.warning("extraction failed for %s (attempt %d): %s", row["sha256"],
+                    int(row.get("attempts") or 0) + 1, reason)
+        eid = record_failure(db, row, reason)
+        failures[row["site"]] += 1
+        ok = False
+    count_attempt(db, eid, row)
+    if progress is not None:
+        progress.document(ok)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from extract.labels import compact
-from extract.values import is_number_text, is_value_text
+from extract.values import COUNT_UNITS, MONEY_UNITS, is_number_text, is_value_text
 
 Grid = list[list[str | None]]
 
@@ -26,6 +26,14 @@ MARKERS = {
     "review_litigation": ("行政复议", "复议后起诉", "未经复议"),
     None: ("存在的主要问题", "其他需要报告的事项"),
 }
+
+
+# 人 alone is left out: it is also a character of the stacked header 自/然/人.
+UNIT_TOKENS = frozenset(MONEY_UNITS + COUNT_UNITS) - {"人"}
+
+
+def _has_unit(token: str) -> bool:
+    return token.rstrip().endswith(tuple(UNIT_TOKENS))
 
 
 @dataclass
@@ -111,6 +119,9 @@ def rows_from_text(text: str) -> list[Row]:
     label: list[str] = []
     run: list[str] = []
     for token in strip_page_furniture(text).split():
+        if run and token in UNIT_TOKENS and is_number_text(run[-1] + token) and not _has_unit(run[-1]):
+            run[-1] += token  # '3522.436287 万': a unit set apart from its number is still its unit
+            continue
         if is_number_text(token) or (run and is_value_text(token)) or token in ("/", "—", "／", "——"):
             run.append(token)
             continue

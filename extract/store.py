@@ -118,20 +118,23 @@ def save_failure(db: sqlite_utils.Database, *, sha256: str, document_id: str | N
 
 def choose_best(db: sqlite_utils.Database, report_id: str) -> str | None:
     """The extraction that supplies a report's numbers: one with tables, from the newest
-    extractor version, fewest failing checks, not OCR when a text source exists, newest."""
+    extractor version, holding the most of the template's tables (an image of one table
+    passes every check of the tables it lacks), fewest failing checks, not OCR when a text
+    source exists, newest."""
     from extract import EXTRACTOR_VERSION
 
     rows = list(db.query(
         "select e.id, e.extractor_version, e.strategy, e.created_at, e.template, length(e.json) as size, "
         "(select count(*) from sections s where s.extraction_id = e.id) as nsections, "
-        "(select count(*) from checks_failing c where c.extraction_id = e.id) as failing "
+        "(select count(*) from checks_failing c where c.extraction_id = e.id) as failing, "
+        "(select count(distinct c.tbl) from cells c where c.extraction_id = e.id and c.value is not null) as ntables "
         "from extractions e where e.report_id = ? and e.status = 'ok' and e.template is not null",
         [report_id]))
     if not rows:
         return None
     # a pre-2019 report has no tables to judge by: the reading with most of the old outline's
     # sections, then the longest, wins (the attachment over the stub page that links it)
-    best = min(rows, key=lambda r: (r["extractor_version"] != EXTRACTOR_VERSION, r["failing"],
+    best = min(rows, key=lambda r: (r["extractor_version"] != EXTRACTOR_VERSION, -r["ntables"], r["failing"],
                                     (r["strategy"] or "").startswith("ocr"),
                                     (-r["nsections"], -(r["size"] or 0)) if r["template"] == PRE_TEMPLATE else (0, 0),
                                     _neg(r["created_at"])))

@@ -12,7 +12,12 @@ from decimal import Decimal, InvalidOperation
 from extract.labels import nfkc
 
 NULL_MARKS = {"", "/", "\\", "-", "--", "—", "——", "–", "－", "无", "N/A", "NA", "空", "×", "*"}
-_NUM = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)(万元|万|元)?$")
+# A unit written in the cell: money (万元, 亿元…) or a count's measure word (7项, 12件). Without the
+# measure words a count cell such as '7项' read as a label and shifted the row's values left
+# (issue 14, point 6: the project count took the amount beside it).
+MONEY_UNITS = ("亿元", "万元", "亿", "万", "元")
+COUNT_UNITS = ("人次", "个", "项", "件", "次", "条", "家", "人", "篇", "份", "起", "宗", "户")
+_NUM = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)(" + "|".join(MONEY_UNITS + COUNT_UNITS) + r")?$")
 
 
 def normalise_raw(raw: str | None) -> str:
@@ -54,6 +59,9 @@ def _number(d: Decimal) -> int | float:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
+_MONEY_FACTOR = {"万": 10000, "万元": 10000, "亿": 100000000, "亿元": 100000000}
+
+
 def parse_count(raw: str | None) -> int | float | None:
     """A count (or 2019's signed 本年增/减): int when integral; units ignored."""
     d, _unit = _decimal(raw)
@@ -65,9 +73,8 @@ def parse_yuan(raw: str | None, header_unit: str = "元") -> int | float | None:
     d, unit = _decimal(raw)
     if d is None:
         return None
-    unit = unit or header_unit
-    if unit in ("万", "万元"):
-        d = d * 10000
+    unit = unit if unit in MONEY_UNITS else header_unit
+    d = d * _MONEY_FACTOR.get(unit, 1)
     return _number(d.quantize(Decimal("0.01")) if d != d.to_integral_value() else d)
 
 
@@ -78,4 +85,6 @@ def parse_10k_yuan(raw: str | None) -> int | float | None:
         return None
     if unit == "元":
         d = d / 10000
+    elif unit in ("亿", "亿元"):
+        d = d * 10000
     return _number(d)

@@ -2,15 +2,17 @@
 
 Why a snapshot: Datasette serves the database immutable (``-i``) with counts from
 ``inspect-data.json``; an immutable file must never change under it, yet the nightly
-run writes to ``nianbao.db``. So each run ends by copying the database
-(``VACUUM INTO``, consistent even while WAL readers are open) to
-``<data>/publish/nianbao.tmp.db``, building there what researchers need (materialised
-statistics, the cross-year panel, helper views for the canned queries, the trigram
-full-text index), writing the inspect file, and renaming both into place atomically.
-A running ``nianbao serve`` notices the new inspect file and restarts Datasette.
+run writes to ``nianbao.db``. So each run ends by bringing a build copy up to date — two
+alternate (``<data>/publish/a``, ``b``: publish/slots.py), each following the working
+database by its change log (publish/incremental.py), with what researchers need built there
+(materialised statistics, the cross-year panel, helper views for the canned queries, the
+search index) — writing the inspect file, and turning the link ``<data>/publish/nianbao.db``
+to that copy. A running ``nianbao serve`` notices the new inspect file and swaps Datasette
+without refusing a connection (crawler/serve.py).
 
 Derived objects (all documented in ``datasette/metadata.yml``):
-  statistics_long   view: one row per cell of each report's best extraction, labelled from the codebook
+  statistics_long   table: one row per cell of each report's best extraction, labelled from the codebook
+                    (indexed, keyset-streamable; built by publish/statistics.py)
   statistics_wide   table: one row per report, headline figures and grant rate
   panel             table: agency x year over every year since the agency's first report
   failing_checks    table: checks that fail on each report's best extraction, with the check's sentence
@@ -23,17 +25,35 @@ Derived objects (all documented in ``datasette/metadata.yml``):
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
 import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from crawler.config import Config
+from publish.agencies import build_agencies
 from publish.codebook import build_codebook
+from publish.incremental import (
+    Changed,
+    build_mark,
+    mirrored_tables,
+    prune_change_log,
+    seed,
+    table_counts,
+    update_build,
+    usable,
+)
+from publish.search_index import build_search_index, refresh_search_index
+from publish.slots import free_slot, other, point, served_file
+from publish.statistics import build_statistics_long, refresh_statistics_long
 
 log = logging.getLogger(__name__)
 
@@ -64,51 +84,72 @@ def load_spec() -> dict[str, Any]:
     return json.loads(SPEC_PATH.read_text(encoding="utf-8"))
 
 
-def publish(cfg: Config) -> Path:
-    """Snapshot the database, build views/FTS/panel, write inspect-data.json; return the snapshot path.
+def publish(cfg: Config, *, full: bool = False) -> Path:
+    """Apply the night's changes to the copy nobody reads, turn the served link to it, write the inspect file.
 
-    Raises ``FileNotFoundError`` when there is no database yet; any other failure leaves
-    the previously published snapshot in place (the temporary file is removed).
+    Two build copies alternate (publish/slots.py); each follows the working database by its
+    change log (publish/incremental.py), so a night costs in proportion to what it changed;
+    ``full`` rebuilds the copy from scratch. A copy that cannot follow (new schema, first
+    publish) is seeded from the served one by a file copy, or built in full. The link
+    (``published_db_path``) turns before the inspect file is replaced: ``nianbao serve`` swaps
+    Datasette when the inspect file changes. Raises ``FileNotFoundError`` when there is no
+    database yet; any other failure leaves the published snapshot as it was.
     """
     if not cfg.db_path.exists():
         raise FileNotFoundError(f"no database at {cfg.db_path}: run `nianbao run` first")
     out = publish_dir(cfg)
     out.mkdir(parents=True, exist_ok=True)
-    final = published_db_path(cfg)
-    tmp = out / f"{DB_NAME}.tmp.db"
-    for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
-        leftover.unlink(missing_ok=True)
-    try:
-        _snapshot(cfg.db_path, tmp)
-        db = sqlite_utils.Database(tmp)
-        try:
-            build(db)
-        finally:
-            db.close()
-        inspect = _inspect(tmp, final)
+    link = published_db_path(cfg)
+    started = time.perf_counter()
+    with _publish_lock(out):
+        target = free_slot(out, DB_NAME, link)
+        current = served_file(link)
+        if (not full and current is not None and current != target.resolve()
+                and not usable(cfg.db_path, target) and usable(cfg.db_path, current)):
+            seed(current, target)  # a file copy: cheaper than building this copy from scratch
+        result = update_build(cfg.db_path, target, build, refresh, full=full)
+        counted = time.perf_counter()
+        inspect = _inspect(target, link, result.version, _stale_tables(result.changed))
+        counted = time.perf_counter() - counted
         tmp_inspect = out / "inspect-data.tmp.json"
         tmp_inspect.write_text(json.dumps(inspect, indent=2, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, final)
+        if link.exists() and not link.is_symlink():
+            link.unlink()  # a snapshot file from before the two copies
+        point(link, target)
         os.replace(tmp_inspect, inspect_path(cfg))
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    log.info("published %s", final)
-    return final
+        marks = [build_mark(f) for f in (target, other(out, DB_NAME, target)) if f.exists()]
+        prune_change_log(cfg.db_path, min(marks))
+    changed = result.changed
+    log.info("published %s in %.1f s: %s build %.1f s%s, inspect %.1f s", target, time.perf_counter() - started,
+             result.mode, result.seconds,
+             f" ({len(changed.report_ids)} reports changed)" if changed else f" ({result.reason})", counted)
+    return link
 
 
-def _snapshot(src: Path, dest: Path) -> None:
-    """A consistent copy of the live database (VACUUM INTO also drops free pages)."""
-    conn = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
-    try:
-        conn.execute("PRAGMA busy_timeout = 60000")
-        conn.execute("VACUUM INTO ?", (str(dest),))
-    finally:
-        conn.close()
+@contextmanager
+def _publish_lock(out: Path) -> Iterator[None]:
+    """One publish at a time per data directory (the nightly run and ``nianbao publish`` may meet)."""
+    with open(out / ".publish.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _stale_tables(changed: Changed | None) -> set[str] | None:
+    """Tables whose counts may differ from the last inspect file (None: count every table)."""
+    if changed is None:
+        return None
+    return set(changed.rows) | set(changed.full_copies)
 
 
 def build(db: sqlite_utils.Database) -> None:
-    """Create every derived object in ``db`` (a snapshot; safe to call again)."""
+    """Create every derived object in ``db`` (a snapshot; safe to call again).
+
+    A stage added here must also be added to ``refresh`` (for the changed reports, or whole
+    when that is cheap): tests/test_publish_incremental.py compares both builds row by row.
+    """
     spec = load_spec()
     db.conn.execute("PRAGMA journal_mode = DELETE")
     db.conn.execute("PRAGMA temp_store = MEMORY")
@@ -116,11 +157,32 @@ def build(db: sqlite_utils.Database) -> None:
     _statistics_wide(db, spec)
     _panel(db)
     build_codebook(db, spec)
+    build_agencies(db)
     _views(db)
-    _fts(db)
+    build_statistics_long(db)
+    build_search_index(db)
     db.conn.execute("PRAGMA analysis_limit = 1000")  # approximate statistics: seconds, not minutes
     db.conn.execute("ANALYZE")
     db.conn.commit()
+
+
+def refresh(db: sqlite_utils.Database, changed: Changed) -> None:
+    """Bring the derived objects of a built snapshot up to date for ``changed`` reports only.
+
+    Called by publish/incremental.py inside the transaction that copied the night's rows; the
+    codebook and the indexes depend only on the spec and the schema, whose change rebuilds fully.
+    The archive's ``sections_fts`` follows ``sections`` through its own triggers.
+    """
+    spec = load_spec()
+    ids = changed.report_ids
+    _statistics_wide(db, spec, ids)
+    _panel(db, changed.agency_ids)
+    build_agencies(db)  # the key and indexes exist already: a check, no rebuild
+    if changed.runs_changed:
+        _refresh_gone_documents(db)
+    _refresh_materialised(db, ids)
+    refresh_statistics_long(db, ids)
+    refresh_search_index(db, ids)
 
 
 def _indexes(db: sqlite_utils.Database) -> None:
@@ -129,7 +191,9 @@ def _indexes(db: sqlite_utils.Database) -> None:
                         ("checks_failing", ["report_id"]), ("documents", ["report_id"]),
                         ("versions", ["document_id"]), ("fetches", ["url"]), ("fetches", ["run_id"]),
                         ("extractions", ["report_id"]), ("sections", ["extraction_id"]),
-                        ("reports", ["agency_id", "year"]), ("report_best", ["extraction_id"])]:
+                        ("reports", ["agency_id", "year"]), ("report_best", ["extraction_id"]),
+                        # reports?_facet=agency groups every report: an index scan instead of a sort
+                        ("reports", ["agency"]), ("sections", ["report_id"])]:
         if table in db.table_names():
             db[table].create_index(cols, if_not_exists=True, find_unique_name=True)
 
@@ -179,7 +243,8 @@ def _as_count(expr: str) -> str:
     return f"(case when ({expr}) = cast(({expr}) as integer) then cast(({expr}) as integer) else ({expr}) end)"
 
 
-def _statistics_wide(db: sqlite_utils.Database, spec: dict[str, Any]) -> None:
+def _statistics_wide(db: sqlite_utils.Database, spec: dict[str, Any], report_ids: set[str] | None = None) -> None:
+    """One row per report; with ``report_ids``, only those reports' rows are replaced (incremental)."""
     app_rows = [r["key"] for r in spec["tables"]["applications"]["rows"]]
     pivot = [f"max(case when c.tbl = 'applications' and c.row = '{r}' and c.col = 'total' then c.value end) as {r}"
              for r in app_rows]
@@ -189,15 +254,21 @@ def _statistics_wide(db: sqlite_utils.Database, spec: dict[str, Any]) -> None:
     figures = ",\n  ".join(f"{expr} as {name}" for name, expr in columns)
     published = ",\n  ".join(f"f.{name}" if name.endswith("_rate") else f"{_as_count('f.' + name)} as {name}"
                               for name, _ in columns)
-    db.execute("drop table if exists statistics_wide")
+    scoped = report_ids is not None and "statistics_wide" in db.table_names()
+    if scoped:
+        _scope(db, report_ids or set())
+        db.execute("delete from statistics_wide where report_id in (select id from temp.nb_scope)")
+    else:
+        db.execute("drop table if exists statistics_wide")
     db.execute(f"""
-create table statistics_wide as
+{"insert into statistics_wide" if scoped else "create table statistics_wide as"}
 with p as (
   select b.report_id, b.extraction_id,
   {", ".join(pivot)}
   from report_best b
   left join cells c on c.extraction_id = b.extraction_id
     and ((c.tbl = 'applications' and c.col = 'total') or c.tbl = 'review_litigation')
+  {"where b.report_id in (select id from temp.nb_scope)" if scoped else ""}
   group by b.report_id
 ), f as (
   select p.report_id, p.extraction_id,
@@ -225,17 +296,28 @@ PANEL_FIGURES = ("new_received", "carried_over", "granted", "partially_granted",
                  "litigation_after_reconsideration_corrected", "grant_rate")
 
 
-def _panel(db: sqlite_utils.Database) -> None:
+def _panel(db: sqlite_utils.Database, agency_ids: set[str] | None = None) -> None:
     """Agency x year from each agency's first report to the newest year in the archive.
+
+    With ``agency_ids`` only those agencies' rows are replaced (incremental), unless the
+    archive's first or last year moved: then every agency gains or loses years, and all is rebuilt.
 
     A year with no (active) report stays in the panel with ``has_report = 0`` so gaps
     are visible; ``carry_over_chain`` compares this year's 上年结转 with last year's
     结转下年度 (the cross-report check of the template).
     """
     figures = ", ".join(f"w.{f}" for f in PANEL_FIGURES)
-    db.execute("drop table if exists panel")
+    scoped = agency_ids is not None and "panel" in db.table_names() and (
+        db.execute("select min(year), max(year) from reports where year is not null").fetchone()
+        == db.execute("select min(year), max(year) from panel").fetchone())
+    if scoped:
+        _scope(db, agency_ids or set())
+        db.execute("delete from panel where agency_id in (select id from temp.nb_scope)")
+    else:
+        db.execute("drop table if exists panel")
+    only = "and agency_id in (select id from temp.nb_scope)" if scoped else ""
     db.execute(f"""
-create table panel as
+{"insert into panel" if scoped else "create table panel as"}
 with recursive bounds as (
   select min(year) as lo, max(year) as hi from reports where year is not null
 ), years(year) as (
@@ -243,11 +325,11 @@ with recursive bounds as (
   union all select year + 1 from years, bounds where year < bounds.hi
 ), agency_first as (
   select agency_id, min(year) as first_year, max(agency) as agency, max(district) as district, max(site) as site
-  from reports where year is not null and agency_id is not null group by agency_id
+  from reports where year is not null and agency_id is not null {only} group by agency_id
 ), best as (
   select r.agency_id, r.year, min(r.id) as report_id
   from reports r join report_best b on b.report_id = r.id
-  where r.status is null or r.status != 'removed'
+  where (r.status is null or r.status != 'removed') {only.replace("agency_id", "r.agency_id")}
   group by r.agency_id, r.year
 )
 select af.agency_id, coalesce(a.name, af.agency) as agency, coalesce(a.district, af.district) as district,
@@ -281,7 +363,8 @@ MATERIALISED: dict[str, list[list[str]]] = {
 }
 
 
-def _views(db: sqlite_utils.Database) -> None:
+def _view_sql(db: sqlite_utils.Database) -> dict[str, str]:
+    """Name -> SQL of the helper views and of the MATERIALISED tables."""
     ledger = "ledger" in db.table_names()
     missing_sql = (
         "select agency_id, agency, district, site, year, due_date, 'ledger' as source from ledger "
@@ -290,18 +373,7 @@ def _views(db: sqlite_utils.Database) -> None:
         "select agency_id, agency, district, site, year, null as due_date, 'panel' as source from panel "
         "where has_report = 0"
     )
-    views = {
-        "statistics_long": """
-select c.report_id, r.agency, r.district, r.year, coalesce(e.template, r.template) as template,
-  c.tbl as "table", nullif(c.item, '') as item, c.row, c.col as "column", k.label_zh, k.label_en,
-  {value} as value, k.unit, c.raw, c.extraction_id
-from report_best b
-join cells c on c.extraction_id = b.extraction_id
-join reports r on r.id = b.report_id
-left join extractions e on e.id = b.extraction_id
-left join codebook_keys k on k.template = coalesce(e.template, r.template) and k."table" = c.tbl
-  and k.item = coalesce(c.item, '') and k.row = c.row and k."column" = c.col""".replace(
-            "{value}", _as_count("c.value")),
+    return {
         "failing_checks": """
 select f.report_id, r.agency, r.district, r.year, f.check_key, k.sentence_zh as check_zh,
   k.sentence_en as check_en, f.col as "column", {amount} as amount, f.verdict, f.extraction_id
@@ -339,7 +411,10 @@ from documents d
 left join reports r on r.id = d.report_id
 where d.status in ('missing', 'removed')""",
     }
-    for name, sql in views.items():
+
+
+def _views(db: sqlite_utils.Database) -> None:
+    for name, sql in _view_sql(db).items():
         kind = db.execute("select type from sqlite_master where name = ?", [name]).fetchone()
         if kind:
             db.execute(f"drop {kind[0]} {name}")
@@ -351,37 +426,75 @@ where d.status in ('missing', 'removed')""",
             db.execute(f"create view {name} as {sql}")
 
 
-def _fts(db: sqlite_utils.Database) -> None:
-    """Trigram full-text index over report sections: finds any 3+ character run inside Chinese text."""
-    tables = set(db.table_names())
-    if "sections" not in tables:
+def _refresh_materialised(db: sqlite_utils.Database, report_ids: set[str]) -> None:
+    """Replace the MATERIALISED rows of ``report_ids`` (and those of no report) from their SQL."""
+    _scope(db, report_ids)
+    where = "report_id in (select id from temp.nb_scope) or report_id is null"
+    for name, sql in _view_sql(db).items():
+        if name in MATERIALISED:
+            db.execute(f"delete from {name} where {where}")
+            db.execute(f"insert into {name} select * from ({sql}) where {where}")
+
+
+def _refresh_gone_documents(db: sqlite_utils.Database) -> None:
+    """Re-date the missing and removed documents of ``last_run_changes`` (a few rows).
+
+    The run each is listed under is looked up in ``runs``, so any new run may move them, while
+    their reports did not change; rebuilding these rows beats refreshing all their reports.
+    """
+    if "last_run_changes" not in db.table_names():
         return
-    if "sections_fts" not in tables:
-        db["sections"].enable_fts(["section", "text"], tokenize="trigram", create_triggers=False)
-    else:
-        fts_rows = db.execute("select count(*) from sections_fts_docsize").fetchone()[0] \
-            if "sections_fts_docsize" in tables else None
-        if fts_rows is not None and fts_rows != db["sections"].count:
-            db.execute("insert into sections_fts(sections_fts) values ('rebuild')")
-    db.execute("insert into sections_fts(sections_fts) values ('optimize')")
+    sql = _view_sql(db)["last_run_changes"]
+    arms = sql.split("\nunion all\n")  # the second arm lists the documents that are gone
+    gone = arms[1] if len(arms) == 2 else f"select * from ({sql}) where change in ('missing', 'removed')"
+    db.execute("delete from last_run_changes where change in ('missing', 'removed')")
+    db.execute(f"insert into last_run_changes {gone}")
 
 
-def _inspect(tmp: Path, final: Path) -> dict[str, Any]:
-    """Datasette's own inspect data for the snapshot, keyed by the served name and path."""
-    import asyncio
+def _scope(db: sqlite_utils.Database, ids: set[str]) -> None:
+    """``temp.nb_scope``: the ids an incremental stage works on (SQL joins it instead of long IN lists)."""
+    db.execute("create temp table if not exists nb_scope (id text primary key) without rowid")
+    db.execute("delete from temp.nb_scope")
+    db.conn.executemany("insert or ignore into temp.nb_scope values (?)", [(i,) for i in ids if i is not None])
 
-    from datasette.cli import inspect_
 
-    data = asyncio.run(inspect_([str(tmp)], []))
-    (entry,) = data.values()
-    entry["file"] = str(final)
+def _inspect(target: Path, link: Path, version: str, stale: set[str] | None = None) -> dict[str, Any]:
+    """Datasette's inspect data for a build copy (the shape of ``datasette inspect``), keyed by the served name.
+
+    The hash names the content (full build and change-log mark) instead of hashing gigabytes.
+    With ``stale`` (an incremental build) archive tables no logged row touched keep the count
+    this copy had last time (``counts.json`` beside it); derived tables are always counted.
+    """
+    counts_file = target.with_name("counts.json")
+    previous = None
+    if stale is not None and counts_file.exists():
+        try:
+            previous = json.loads(counts_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            previous = None
+    if previous is not None and stale is not None:
+        stale = stale | _derived_tables(target)
+    tables = table_counts(target, previous, stale)
+    counts_file.write_text(json.dumps(tables), encoding="utf-8")
+    entry: dict[str, Any] = {"hash": version, "size": target.stat().st_size, "file": str(link), "tables": tables}
     # Counting a view over millions of cells on every page view would hit the SQL time limit,
     # so views are counted once now. They go under "views", not "tables": Datasette's database
     # page treats every "tables" key as a table (foreign keys, primary keys) and answered 500
     # for a view there (issue 13). datasette/plugins/view_counts.py hands these counts to
     # Datasette's table view at startup.
-    entry[VIEW_COUNTS_KEY] = _view_counts(tmp)
+    entry[VIEW_COUNTS_KEY] = _view_counts(target)
     return {DB_NAME: entry}
+
+
+def _derived_tables(path: Path) -> set[str]:
+    """Tables of the snapshot that are not mirrored from the archive (built here, FTS included)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        names = {n for (n,) in conn.execute("select name from sqlite_master where type = 'table'")}
+        mirrored, _ = mirrored_tables(conn, "main")
+        return names - set(mirrored)
+    finally:
+        conn.close()
 
 
 def _view_counts(path: Path) -> dict[str, dict[str, int]]:

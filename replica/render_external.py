@@ -83,23 +83,27 @@ def _fix_pdf_metadata(data: bytes, name: str) -> bytes:
     return _PDF_CHECKSUM.sub(checksum, _PDF_ID.sub(ident, _PDF_DATE.sub(date, data)))
 
 
-def scan_pdf(pdf: bytes, dpi: int = 150) -> bytes:
-    """An image-only PDF of ``pdf``'s pages: what a scanned report looks like."""
-    from PIL import Image, ImageFilter
+def scan_pdf(pdf: bytes, dpi: int | None = None) -> bytes:
+    """An image-only PDF of ``pdf``'s pages: what a scanned report looks like.
 
+    Per document (seeded by its bytes, so reproducible): a dpi from 120-200, each page
+    skewed by up to 1.5°, the red seal over the table of one or more pages, JPEG noise
+    (``replica.scan_degrade``); pages stay in colour, as a scanner saves them.
+    """
+    from PIL import Image
+
+    from replica.scan_degrade import SCAN_DPIS, degrade, seeded
+
+    rng = seeded(pdf, "scan")
+    dpi = dpi or rng.choice(SCAN_DPIS)
     with tempfile.TemporaryDirectory(prefix="nianbao-scan-") as tmp:
         src = Path(tmp) / "in.pdf"
         src.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(src), str(Path(tmp) / "p")],
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(src), str(Path(tmp) / "p")],
                        check=True, capture_output=True, timeout=300)
-        pages = []
-        for i, f in enumerate(sorted(Path(tmp).glob("p-*.png"))):
-            img = Image.open(f).convert("L")
-            # a scanner's slight skew and softness, fixed per page so output is reproducible
-            img = img.rotate(0.4 if i % 2 == 0 else -0.3, resample=Image.Resampling.BICUBIC,
-                             expand=False, fillcolor=255)
-            img = img.filter(ImageFilter.GaussianBlur(0.4))
-            pages.append(img)
+        files = sorted(Path(tmp).glob("p-*.png"))
+        sealed = {i for i in range(len(files)) if rng.random() < 0.6} or {0}
+        pages = [degrade(Image.open(f).convert("RGB"), rng, dpi, seal_it=i in sealed) for i, f in enumerate(files)]
     if not pages:
         raise RuntimeError("pdftoppm produced no pages")
     buf = io.BytesIO()
@@ -116,7 +120,7 @@ def _chromium() -> str:
 
 
 def table_png(table: Table) -> bytes:
-    """A PNG picture of one table, the way agencies paste screenshots into articles."""
+    """A PNG picture of one table, the way agencies paste screenshots (or scans) into articles."""
     from PIL import Image, ImageChops
 
     page = ("<!doctype html><html><head><meta charset='utf-8'><style>"
@@ -138,6 +142,13 @@ def table_png(table: Table) -> bytes:
     if bbox:
         img = img.crop((max(0, bbox[0] - 10), max(0, bbox[1] - 10),
                         min(img.width, bbox[2] + 10), min(img.height, bbox[3] + 10)))
+    # a pasted picture of a table is often a scan or photo: seal, skew, JPEG noise (seeded)
+    from PIL import ImageOps
+
+    from replica.scan_degrade import degrade, seeded
+
+    img = ImageOps.expand(img, 20, "white")  # room to tilt without cutting the table's corners
+    img = degrade(img, seeded(page.encode(), "png"), 96.0)
     buf = io.BytesIO()
     img.save(buf, "PNG", optimize=True)
     return buf.getvalue()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from spiders import text as T
@@ -36,6 +37,8 @@ from spiders.page import (
 # Download scripts that serve a file under a query name (Hanweb's
 # ``/module/download/downfile.jsp?classid=0&filename=…pdf``, REAL_SITES.md "Publishing systems"): the
 # path ends in .jsp, so the extension check of ``document_links`` does not see them.
+_ALL_LINKS = etree.XPath("//a[@href]")
+_STRING = etree.XPath("string()")
 DOWNLOAD_SCRIPT = re.compile(r"/(?:module/download/)?down(?:load)?(?:file)?\.(?:jsp|aspx?|php|do)\?", re.I)
 
 
@@ -43,13 +46,18 @@ def download_script_links(sel: Selector, base_url: str) -> list[dict[str, str]]:
     """Attachments served by a download script; the file's name comes from ``filename=`` (the
     archive names it from ``Content-Disposition`` when it is fetched)."""
     out: dict[str, dict[str, str]] = {}
-    for a in sel.xpath("//a[@href]")[:2000]:
-        url = urljoin(base_url, (a.attrib.get("href") or "").strip()).split("#")[0]
+    root = sel.root
+    links = _ALL_LINKS(root)[:2000] if hasattr(root, "xpath") else [a.root for a in sel.xpath("//a[@href]")[:2000]]
+    for a in links:  # lxml elements: a parsel Selector per link cost more than the rest of the page
+        href = (a.get("href") or "").strip()
+        if "?" not in href:
+            continue
+        url = urljoin(base_url, href).split("#")[0]
         if url in out or not DOWNLOAD_SCRIPT.search(url):
             continue
         query = dict(parse_qsl(urlsplit(url).query))
         name = query.get("filename") or query.get("fileName") or query.get("file") or ""
-        label = "".join(a.css("::text").getall()) or a.attrib.get("title") or name
+        label = str(_STRING(a)) or a.get("title") or name
         att = attachment(url, label)
         if "." in name:
             att["mime"] = guess_mime("x." + name.rsplit(".", 1)[-1])

@@ -17,15 +17,16 @@ listing is read from the DOM. Spider arguments: ``site`` — registry key or Sit
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import scrapy
 from parsel import Selector
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
 from crawler.registry import GkmlptEntry
 from spiders import text as T
@@ -38,6 +39,9 @@ from spiders.sources import REGISTRY, Source, source_key
 
 API_REFUSED = (401, 403)
 MAX_PAGES = 200
+# An API answer the shell's own script fetched while Chromium ran it, kept to be read instead of
+# asking the API again (nothing fetched twice in one run): at most this many bytes.
+MAX_CAPTURED_API_BYTES = 8 * 1024 * 1024
 
 FAMILY = "gkmlpt"
 
@@ -84,6 +88,13 @@ def flatten_tree(tree: Any) -> list[dict[str, Any]]:
             nodes.append(n)
             stack.extend(n.get("children") or [])
     return nodes
+
+
+def _api_key(url: str) -> tuple[str, str]:
+    """An API request's identity: host and path, and its page (``sid`` and parameter order aside)."""
+    parts = urlsplit(url)
+    page = dict(parse_qsl(parts.query)).get("page", "1")
+    return f"{parts.netloc.lower()}{parts.path}", "1" if page in ("0", "") else page
 
 
 class GkmlptSpider(CatalogueDiscovery, SiteSpider):
@@ -255,14 +266,24 @@ class GkmlptSpider(CatalogueDiscovery, SiteSpider):
             return 0.0
         return self.pacer.wait(urlsplit(request.url).netloc, render=pace == "render")
 
+    def send_gate_event(self, request: scrapy.Request) -> asyncio.Event | None:
+        """What a request held by ``send_gate`` awaits: the end of the host's render in flight."""
+        if not request.meta.get("gkmlpt_pace"):
+            return None
+        return self.pacer.released(urlsplit(request.url).netloc)
+
     def _render_finished(self, request: scrapy.Request) -> None:
         if request.meta.get("gkmlpt_pace") == "render":
             self.pacer.render_done(urlsplit(request.url).netloc)
 
     # -- the JSON API -----------------------------------------------------------------------------------
+    @staticmethod
+    def _api_url(state: dict[str, Any], page: int) -> str:
+        return f"{state['base']}api/all/{state['cat']}?page={page}&sid={state['sid']}"
+
     def api_request(self, state: dict[str, Any], page: int, *, attempt: int = 0, delay: float = 0.0,
                     cookies: list[dict[str, str]] | None = None) -> scrapy.Request:
-        url = f"{state['base']}api/all/{state['cat']}?page={page}&sid={state['sid']}"
+        url = self._api_url(state, page)
         meta = {"state": state, "page": page, "attempt": attempt, "handle_httpstatus_list": [404, *API_REFUSED],
                 "nianbao_delay": delay, "source": state.get("source"), "gkmlpt_pace": "api"}
         if cookies:
@@ -386,15 +407,32 @@ class GkmlptSpider(CatalogueDiscovery, SiteSpider):
         from scrapy_playwright.page import PageMethod
 
         self.inc("browser_pages")
+        captured: dict[str, bytes] = {}
+        wanted = _api_key(self._api_url(state, max(1, state.get("failed_page", 1))))
+
+        async def on_response(answer: Any) -> None:
+            """Keep the shell's own answer to the API request we were refused (read, not asked again)."""
+            try:
+                if answer.status != 200 or answer.request.resource_type not in ("xhr", "fetch") \
+                        or _api_key(answer.url) != wanted or captured:
+                    return
+                body = await answer.body()
+                if len(body) <= MAX_CAPTURED_API_BYTES:
+                    captured[answer.url] = body
+            except Exception as exc:  # noqa: BLE001 - a closed page or a body the browser dropped
+                self.logger.info("gkmlpt: could not read the browser's API answer: %s", exc)
+
         return self.request(f"{state['base']}index", self.parse_cookie_render, errback=self.on_cookie_render_error,
                             dont_filter=True,
                             meta={"playwright": True, "playwright_include_page": True, "state": state,
                                   "playwright_page_methods": [PageMethod("wait_for_load_state", "networkidle")],
+                                  "playwright_page_event_handlers": {"response": on_response}, "captured": captured,
                                   "handle_httpstatus_list": [521, 412], "source": state.get("source"),
-                                  "gkmlpt_pace": "render"})
+                                  "gkmlpt_pace": "render", "dont_cache": True})
 
     async def parse_cookie_render(self, response: Response) -> Any:
-        """The shell ran in Chromium: repeat the API request with the cookies it set."""
+        """The shell ran in Chromium: read the API answer its script got, else repeat the API request
+        with the cookies it set."""
         from crawler.middlewares import browser_cookies
 
         self._render_finished(response.request)
@@ -403,7 +441,15 @@ class GkmlptSpider(CatalogueDiscovery, SiteSpider):
         if cookies:
             self.inc("browser_cookie_handbacks")
             state["browser_cookies"] = cookies
-            yield self.api_request(state, max(1, state.get("failed_page", 1)), cookies=cookies)
+        page = max(1, state.get("failed_page", 1))
+        for url, body in (response.meta.get("captured") or {}).items():
+            self.inc("browser_api_answers_read")
+            request = self.api_request(state, page, cookies=cookies or None)
+            for out in self.parse_api(TextResponse(url, body=body, encoding="utf-8", request=request)):
+                yield out
+            return
+        if cookies:
+            yield self.api_request(state, page, cookies=cookies)
             return
         for request in self._browser_fallback(state, "the browser set no cookies"):
             yield request

@@ -8,14 +8,17 @@ host once it has been told so, and does not let its own API requests collide wit
 page Chromium is rendering (whose script calls the same API). Spacing starts at
 ``NIANBAO_GKMLPT_API_INTERVAL`` (default 0: the download delay is politeness enough),
 grows by half (at least 1 s) after each rate-limit answer, up to ``max_interval``.
+A request held for a render in flight awaits the render's end (:meth:`HostPacer.released`),
+not a timer.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 
-POLL = 0.25  # how often a request held for a render in flight looks again
+POLL = 0.25  # what ``wait`` answers while a render holds the host (callers await ``released`` instead)
 
 
 @dataclass
@@ -27,6 +30,13 @@ class HostPacer:
     intervals: dict[str, float] = field(default_factory=dict)
     next_free: dict[str, float] = field(default_factory=dict)
     rendering: dict[str, int] = field(default_factory=dict)
+    _released: dict[str, asyncio.Event] = field(default_factory=dict)
+
+    def released(self, host: str) -> asyncio.Event | None:
+        """An event set when no render holds ``host`` any more (None when none does now)."""
+        if not self.rendering.get(host):
+            return None
+        return self._released.setdefault(host, asyncio.Event())
 
     def slow_down(self, host: str) -> float:
         """The host said "too fast": double its spacing (at least 1 s); returns the new spacing."""
@@ -45,6 +55,9 @@ class HostPacer:
         self.next_free[host] = now + self.intervals.get(host, self.interval)
         if render:
             self.rendering[host] = self.rendering.get(host, 0) + 1
+            event = self._released.get(host)
+            if event is not None:
+                event.clear()
         return 0.0
 
     def render_done(self, host: str) -> None:
@@ -54,4 +67,7 @@ class HostPacer:
             self.rendering[host] = left
         else:
             self.rendering.pop(host, None)
+            event = self._released.pop(host, None)
+            if event is not None:
+                event.set()
         self.next_free[host] = time.monotonic() + max(self.intervals.get(host, self.interval), 1.0)

@@ -2,7 +2,10 @@
 
 Pure functions over parsel Selectors and page text, shared by every family spider and
 by discovery; no crawling state here. Everything here runs once per fetched page, so
-each function makes one pass (one XPath evaluation, one string search) over the page.
+each function makes one pass (one XPath evaluation, one string search) over the page,
+with precompiled lxml XPaths on the Selector's root: wrapping each of thousands of text
+nodes in a parsel Selector, or testing 20 labels with ``contains()`` per text node, was
+most of the crawl's CPU (issue 14, point 5).
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ import mimetypes
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from parsel import Selector
 from scrapy.http import Response
 
@@ -57,6 +62,15 @@ _CHROME_CLASSES = ("header", "footer", "nav", "logo", "top", "bottom", "head", "
 _NOT_CHROME = "not(ancestor-or-self::*[self::header or self::footer or self::nav or {}])".format(" or ".join(
     [f"@id='{i}'" for i in _CHROME_IDS]
     + [f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in _CHROME_CLASSES]))
+_CHROME_TAGS = frozenset({"header", "footer", "nav"})
+_CHROME_ID_SET = frozenset(_CHROME_IDS)
+_CHROME_CLASS_SET = frozenset(_CHROME_CLASSES)
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() splits on
+_TEXT_NODES = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]", smart_strings=False)
+_STRING = etree.XPath("string()")
+_HAS_MEDIA = etree.XPath("boolean(descendant-or-self::a or descendant-or-self::img or descendant-or-self::table)")
+_LINKS = etree.XPath(".//a[@href]")
+_IMAGES = etree.XPath(".//img[@src]")
 # Site-global image paths (/global/slhwzafw.jpg, /jyjglobal/jj.jpg, /images/logo.png …).
 _CHROME_IMAGE = re.compile(r"/(?:\w*global|images|img/common|common/images|skin|static|theme)/|logo|icon|banner|badge"
                            r"|jiucuo|dzjg", re.I)
@@ -103,7 +117,7 @@ def content_container(sel: Selector) -> Selector | None:
     """The article's content container (first known one that holds text or a table/image/link)."""
     for css in BODY_SELECTORS:
         for node in sel.css(css):
-            if len("".join(node.css("::text").getall()).strip()) > 20 or node.css("a, img, table"):
+            if _has_content(node):
                 return node
     return None
 
@@ -116,8 +130,25 @@ def body_selector(sel: Selector) -> Selector:
     return sel.css("body")[0] if sel.css("body") else sel
 
 
+def _lxml(node: Selector) -> Any | None:
+    """The lxml element under a Selector (None for a text or attribute result)."""
+    root = node.root
+    return root if hasattr(root, "xpath") else None
+
+
+def _has_content(node: Selector) -> bool:
+    """More than 20 characters of text, or a link, image or table (descendant-or-self)."""
+    root = _lxml(node)
+    if root is None:
+        return len("".join(node.css("::text").getall()).strip()) > 20 or bool(node.css("a, img, table"))
+    return len(str(_STRING(root)).strip()) > 20 or bool(_HAS_MEDIA(root))
+
+
 def page_text(node: Selector) -> str:
-    return re.sub(r"[ \t\u3000\xa0]+", " ", "\n".join(t.strip() for t in node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall() if t.strip()))
+    root = _lxml(node)
+    texts = _TEXT_NODES(root) if root is not None else \
+        node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()
+    return re.sub(r"[ \t\u3000\xa0]+", " ", "\n".join(t.strip() for t in texts if t.strip()))
 
 
 def page_title(sel: Selector) -> str:
@@ -131,9 +162,9 @@ def page_title(sel: Selector) -> str:
 
 # -- labelled metadata ("发布机构：X", <th>发布日期</th><td>X</td>, label + span) --------------------
 @lru_cache(maxsize=32)
-def _label_xpath(labels: tuple[str, ...]) -> str:
-    hits = " or ".join(f"contains(., '{label}')" for label in labels)
-    return f"//text()[{hits}][not(ancestor::script) and not(ancestor::style)]"
+def _label_anywhere(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the labels anywhere in a text (the cheap filter before the exact label rule)."""
+    return re.compile("|".join(map(re.escape, labels)))
 
 
 @lru_cache(maxsize=32)
@@ -176,8 +207,35 @@ def _next_value(el: Any) -> str:
     return ""
 
 
+def _labelled_texts(root: Any, anywhere: re.Pattern[str]) -> Iterator[tuple[str, Any, bool]]:
+    """The document's text nodes outside script/style that ``anywhere`` finds, in document order,
+    as (text, owner element, is_tail) — what ``//text()[…]`` gives as lxml smart strings, without
+    building one for each of the page's hundreds of text nodes."""
+    for event, el in etree.iterwalk(root.getroottree(), events=("start", "end")):
+        if not isinstance(el.tag, str):  # a comment or processing instruction: only its tail is text
+            if event == "start" and el.tail and anywhere.search(el.tail):
+                yield el.tail, el, True
+            continue
+        if event == "start":
+            if el.tag in ("script", "style"):
+                continue  # its own text is code; its tail (after "end") is page text
+            if el.text and anywhere.search(el.text) and not _in_script(el):
+                yield el.text, el, False
+        elif el.tail and anywhere.search(el.tail) and not _in_script(el.getparent()):
+            yield el.tail, el, True
+
+
+def _in_script(el: Any) -> bool:
+    """``el`` is, or is inside, a script or style element."""
+    while el is not None:
+        if el.tag in ("script", "style"):
+            return True
+        el = el.getparent()
+    return False
+
+
 def labelled_values(sel: Selector, labels: tuple[str, ...] = ALL_LABELS) -> dict[str, str]:
-    """Every labelled value of the page, first occurrence per label, in one XPath evaluation.
+    """Every labelled value of the page, first occurrence per label, in one walk over the tree.
 
     A label counts only as a label: at the start of a text (or after a separator) and
     followed by a colon or the end of its text; prose that merely mentions 发布日期 does not.
@@ -186,18 +244,16 @@ def labelled_values(sel: Selector, labels: tuple[str, ...] = ALL_LABELS) -> dict
     root = sel.root
     if not hasattr(root, "xpath"):
         return out
-    rx = _label_regex(labels)
-    for node in root.xpath(_label_xpath(labels)):
-        text = str(node)
+    rx, anywhere = _label_regex(labels), _label_anywhere(labels)
+    for text, owner, is_tail in _labelled_texts(root, anywhere):
         for m in rx.finditer(text):
             label = m.group(1)
             if label in out:
                 continue
             rest = text[m.end():]
-            owner = node.getparent()
             if rest.strip():
                 value = _cut(rest, ALL_LABELS)
-            elif node.is_tail:
+            elif is_tail:
                 value = _cut(_element_text(owner.getnext()) if owner is not None else "", ALL_LABELS)
             else:
                 inner = _element_text(owner)
@@ -235,31 +291,65 @@ def attachment(url: str, name: str | None, declared_mime: str | None = None) -> 
     return {"url": url, "name": T.clean_title(name) or url.rsplit("/", 1)[-1], "mime": guess_mime(url, declared_mime)}
 
 
+def _is_chrome(el: Any) -> bool:
+    """``el`` is a header/footer/nav element or carries a chrome id or class (see ``_NOT_CHROME``)."""
+    if el.tag in _CHROME_TAGS or el.get("id") in _CHROME_ID_SET:
+        return True
+    cls = el.get("class")
+    return bool(cls) and not _CHROME_CLASS_SET.isdisjoint(_XML_SPACE.split(cls.strip(" \t\r\n")))
+
+
+def _outside_chrome(el: Any, memo: dict[Any, bool]) -> bool:
+    """``_NOT_CHROME`` for one element, walking its ancestors once per area (``memo``)."""
+    path, verdict, cur = [], True, el
+    while cur is not None:
+        if cur in memo:
+            verdict = memo[cur]
+            break
+        path.append(cur)
+        if isinstance(cur.tag, str) and _is_chrome(cur):
+            verdict = False
+            break
+        cur = cur.getparent()
+    for seen in path:
+        memo[seen] = verdict
+    return verdict
+
+
+def _elements_outside_chrome(area: Selector, finder: Any, xpath: str) -> list[Any]:
+    """lxml elements ``finder`` finds under ``area`` outside site chrome."""
+    root = _lxml(area)
+    if root is None:
+        return [s.root for s in area.xpath(f"{xpath}[{_NOT_CHROME}]")]
+    memo: dict[Any, bool] = {}
+    return [el for el in finder(root) if _outside_chrome(el, memo)]
+
+
 def document_links(area: Selector, base_url: str) -> list[dict[str, str]]:
     """Document links (pdf, doc(x), xls(x), /attachment/…) anywhere in ``area`` outside site chrome."""
     out: dict[str, dict[str, str]] = {}
-    for a in area.xpath(f".//a[@href][{_NOT_CHROME}]"):
-        href = (a.attrib.get("href") or "").strip()
+    for a in _elements_outside_chrome(area, _LINKS, ".//a[@href]"):
+        href = (a.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
         url = urljoin(base_url, href).split("#")[0]
         if url in out or not is_document_url(url):
             continue
-        out[url] = attachment(url, "".join(a.css("::text").getall()) or a.attrib.get("title"))
+        out[url] = attachment(url, str(_STRING(a)) or a.get("title"))
     return list(out.values())
 
 
 def content_images(container: Selector, base_url: str) -> list[dict[str, str]]:
     """Images of the article's own content (a report's tables as pictures), never site chrome."""
     out: dict[str, dict[str, str]] = {}
-    for img in container.xpath(f".//img[@src][{_NOT_CHROME}]"):
-        src = (img.attrib.get("src") or "").strip()
+    for img in _elements_outside_chrome(container, _IMAGES, ".//img[@src]"):
+        src = (img.get("src") or "").strip()
         if not src or src.startswith("data:"):
             continue
         url = urljoin(base_url, src).split("#")[0]
         if url in out or extension(url) not in IMAGE_EXTENSIONS or _CHROME_IMAGE.search(urlsplit(url).path):
             continue
-        out[url] = attachment(url, img.attrib.get("alt") or img.attrib.get("title"))
+        out[url] = attachment(url, img.get("alt") or img.get("title"))
     return list(out.values())
 
 

@@ -168,3 +168,40 @@ def test_relative_data_dir_still_extracts(tmp_path: Path, monkeypatch) -> None:
     record_fetch(db, store, doc, Fetched(url=doc.url, status=200, body=PAGE), run_id="r1", max_bytes=10**6)
     assert extract_pending(db, store, run_id="r1") == {}
     assert attempts(db, "http://h/post_1.html") == ("ok", 1)
+
+
+def test_an_image_is_extracted_after_its_page_and_shares_its_ocr(tmp_path: Path, monkeypatch) -> None:
+    """Each image OCR'd once: a table image whose page is pending waits for the page, and both
+    run with the run's OCR cache (extract.ocr.ocr_file); a standalone image is not held back."""
+    import os
+
+    import extract.queue as queue
+    from extract.errors import ExtractionError
+
+    db = open_db(tmp_path / "n.db")
+    store = LocalStore(tmp_path / "archive")
+    db["runs"].insert({"id": "r1"})
+    db["reports"].insert({"id": "rep", "status": "active"})
+    page = DocRef(url="http://h/post_1.html", report_id="rep", site="by", kind="page", format="html")
+    docs = [(page, PAGE),
+            (DocRef(url="http://h/img/1.png", report_id="rep", site="by", kind="attachment", format="image",
+                    parent_id=page.id), b"\x89PNG table one"),
+            (DocRef(url="http://h/img/alone.png", report_id="rep", site="by", kind="attachment", format="image"),
+             b"\x89PNG a report that is one picture")]
+    for ref, body in docs:
+        record_fetch(db, store, ref, Fetched(url=ref.url, status=200, body=body), run_id="r1", max_bytes=10**6)
+    order: list[str] = []
+
+    def fake(path, **kwargs):
+        order.append(kwargs.get("url") or "")
+        assert os.environ.get("NIANBAO_OCR_CACHE")  # the workers inherit the run's cache
+        raise ExtractionError("fake")
+
+    monkeypatch.setattr(queue, "extract_isolated", fake)
+    monkeypatch.setenv("NIANBAO_EXTRACT_WORKERS", "1")
+    monkeypatch.delenv("NIANBAO_OCR_CACHE", raising=False)
+    queue.extract_pending(db, store, run_id="r1")
+    assert sorted(order) == sorted(ref.url for ref, _ in docs)  # nothing lost
+    assert order.index("http://h/img/1.png") > order.index("http://h/post_1.html")
+    assert "NIANBAO_OCR_CACHE" not in os.environ  # restored after the run
+    assert db.execute("select count(*) from extractions").fetchone()[0] == 3

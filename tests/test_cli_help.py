@@ -6,7 +6,7 @@ from click.testing import CliRunner
 from crawler.cli import cli
 
 COMMANDS = [[], ["run"], ["serve"], ["schedule"], ["status"], ["extract"], ["verify"], ["discover"],
-            ["replica"], ["replica", "serve"], ["replica", "generate"]]
+            ["replica"], ["replica", "serve"], ["replica", "generate"], ["release"]]
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a) or "nianbao")

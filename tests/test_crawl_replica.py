@@ -174,6 +174,23 @@ def test_hpfgj_refused_api_read_with_the_browsers_cookies(runs) -> None:
 
 
 @pytest.mark.browser
+def test_nothing_fetched_twice_in_one_crawl(runs) -> None:
+    """Issue 14, point 5: every URL is answered in full once a crawl; the API answer hpfgj's shell
+    fetched in Chromium is read, not asked for again. Allowed twice: a page Chromium must load
+    itself to run its script, after Scrapy read it (hpfgj's index; the 412-protected host's page)."""
+    summary, _, _, log = runs("night1")
+    counts: dict[str, int] = {}
+    for entry in log:
+        if entry["status"] == 200:
+            counts[entry["url"]] = counts.get(entry["url"], 0) + 1
+    rendered = {"http://www.hp.gov.cn/hpfgj/gkmlpt/index"}
+    twice = {u: n for u, n in counts.items() if n > 1 and not (u in rendered and n == 2) and "rsj.gz.gov.cn" not in u}
+    assert not twice
+    assert summary.stats.get("nianbao/hp/browser_api_answers_read", 0) >= 1
+    assert sum(n for u, n in counts.items() if "/hpfgj/gkmlpt/api/" in u) == 1
+
+
+@pytest.mark.browser
 def test_412_passed_in_the_browser_then_plain_requests_carry_its_cookies(runs) -> None:
     summary, items, manifest, log = runs("night1")
     rsj = {u for u in expected_pages(manifest, {"gz"}) if "rsj.gz.gov.cn" in u}

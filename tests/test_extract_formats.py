@@ -169,3 +169,14 @@ def test_a_huge_pdf_builds_only_the_pages_read(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(pdf_format, "MAX_PAGES", 5)
     doc = pdf_format.read_pdf(path)
     assert doc.text.splitlines() == [f"page {i}" for i in range(5)] and len(built) == 5
+
+
+def test_table_text_equals_pdfplumbers_own_extract() -> None:
+    """Our faster cell reader gives exactly pdfplumber's ``Table.extract()`` (issue 14, point 4)."""
+    import pdfplumber
+
+    from extract.formats.pdf import table_text
+
+    with pdfplumber.open(str(FILES / "report2019.pdf")) as pdf:
+        tables = [(t, page.chars) for page in pdf.pages for t in page.find_tables()]
+        assert tables and all(t.extract() == table_text(t, chars) for t, chars in tables)

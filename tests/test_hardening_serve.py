@@ -66,16 +66,20 @@ def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("serve-hostile")
     load_maker().generate(data, reports=4, write_files=0)
     port = free_port()
+    log = (data / "serve.log").open("wb")
     proc = subprocess.Popen([sys.executable, "-m", "crawler.serve", str(data), str(port)], cwd=ROOT,
                             env={**os.environ, "NIANBAO_SERVE_POLL_SECONDS": "0.5", "NIANBAO_SERVE_MEMORY_MB": "1024",
                                  "NIANBAO_SERVE_RESTART_SECONDS": "0.5"},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            # a file, not a pipe nobody reads: Datasette's tracebacks of the refused
+                            # queries fill a pipe's 64 KB and would block the server writing them
+                            stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_up(url, proc)
         yield url, proc
     finally:
         terminate(proc)
+        log.close()
 
 
 @pytest.mark.e2e

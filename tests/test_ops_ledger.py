@@ -58,11 +58,20 @@ def test_rebuild_writes_table_and_counts_missing(tmp_path: Path, monkeypatch: py
     assert rebuild_ledger(db, as_of=dt.date(2023, 6, 1)) == 2
     assert rebuild_ledger(db, as_of=dt.date(2023, 6, 1)) == 2  # rebuilt, not appended
     assert db["ledger"].count == 4
-    # a replica run judges as of the day after its newest year's deadline
+    # a replica run judges as of the day after its newest year's last deadline (a government's, 31 March)
     assert rebuild_ledger(db, replica=True) == 2
-    assert {r["as_of"] for r in db["ledger"].rows} == {"2023-02-01"}
+    assert {r["as_of"] for r in db["ledger"].rows} == {"2023-04-01"}
     monkeypatch.setenv("NIANBAO_LEDGER_AS_OF", "2025-06-01")
     assert rebuild_ledger(db) == 4
+
+
+def test_a_governments_own_report_is_due_on_31_march() -> None:
+    gov = {**rep("g", 2021), "agency": "某某区人民政府"}
+    rows = ledger_rows([gov], dt.date(2023, 2, 15))
+    due = {r["year"]: (r["status"], r["due_date"]) for r in rows}
+    assert due[2022] == ("not_yet_due", "2023-03-31")  # a department's would be missing since 1 February
+    assert due_date(2022, "某某区人民政府") == dt.date(2023, 3, 31)
+    assert due_date(2015) == dt.date(2016, 3, 31)  # the 2007 Regulations: 31 March for every agency
 
 
 def test_rebuild_without_reports_table_is_harmless(tmp_path: Path) -> None:

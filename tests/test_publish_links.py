@@ -16,9 +16,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 import yaml
-from helpers import PLANTED, ROOT, load_maker
+from helpers import PLANTED, ROOT, load_maker, published_datasette
 
 from crawler.config import Config
+from publish.release import make_release
 from publish.snapshot import DB_NAME, VIEW_COUNTS_KEY, inspect_path, publish, published_db_path
 
 DS_DIR = ROOT / "datasette"
@@ -45,26 +46,19 @@ class Links(HTMLParser):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from datasette.app import Datasette
 
     data = tmp_path_factory.mktemp("links")
     facts = load_maker().generate(data, reports=12, plant={"3": PLANTED}, write_files=12)
     cfg = Config(data)
     publish(cfg)
+    make_release(cfg)  # so the walk reaches /releases/<name>/ and its files
     inspect = json.loads(inspect_path(cfg).read_text())
-    true_long = inspect[DB_NAME][VIEW_COUNTS_KEY]["statistics_long"]["count"]
-    inspect[DB_NAME][VIEW_COUNTS_KEY]["statistics_long"]["count"] = FAKE_VIEW_COUNT
+    # statistics_long is a table now (publish/statistics.py); originals is the largest view left
+    true_long = inspect[DB_NAME][VIEW_COUNTS_KEY]["originals"]["count"]
+    inspect[DB_NAME][VIEW_COUNTS_KEY]["originals"]["count"] = FAKE_VIEW_COUNT
     mp = pytest.MonkeyPatch()
     mp.setenv("NIANBAO_ARCHIVE_DIR", str(cfg.archive_dir))
-    ds = Datasette(
-        immutables=[str(published_db_path(cfg))],
-        inspect_data=inspect,
-        metadata=yaml.safe_load((DS_DIR / "metadata.yml").read_text(encoding="utf-8")),
-        template_dir=str(DS_DIR / "templates"),
-        plugins_dir=str(DS_DIR / "plugins"),
-        static_mounts=[("static", str(DS_DIR / "static"))],
-        settings=json.loads((DS_DIR / "settings.json").read_text()),
-    )
+    ds = published_datasette(cfg, inspect_data=inspect)
     yield ds, cfg, facts, true_long
     mp.undo()
 
@@ -146,7 +140,7 @@ def test_database_page_and_json_answer_200(site):
     tables, views = names(cfg)
     r = get(ds, f"/{DB_NAME}")
     assert r.status_code == 200, r.text[-2000:]
-    for view in ("statistics_long", "originals", "missing_years"):
+    for view in ("statistics_long", "originals", "missing_years"):  # statistics_long: a table
         assert f"/{DB_NAME}/{view}" in r.text
     data = get(ds, f"/{DB_NAME}.json?_show_hidden=1").json()
     assert {t["name"] for t in data["tables"]} == set(tables)
@@ -156,12 +150,12 @@ def test_database_page_and_json_answer_200(site):
 
 def test_view_page_uses_the_count_made_at_publish_time(site):
     ds, _, _, true_long = site
-    data = get(ds, f"/{DB_NAME}/statistics_long.json?_size=1").json()
+    data = get(ds, f"/{DB_NAME}/originals.json?_size=1").json()
     assert data["filtered_table_rows_count"] == FAKE_VIEW_COUNT  # from the inspect file, not count(*)
-    assert "987,654,321" in get(ds, f"/{DB_NAME}/statistics_long?_size=1").text
+    assert "987,654,321" in get(ds, f"/{DB_NAME}/originals?_size=1").text
     # a filtered view page still counts its rows
-    rid = get(ds, f"/{DB_NAME}/statistics_long.json?_size=1&_shape=array").json()[0]["report_id"]
-    filtered = get(ds, f"/{DB_NAME}/statistics_long.json?_size=1&report_id={rid}").json()
+    rid = get(ds, f"/{DB_NAME}/originals.json?_size=1&_shape=array").json()[0]["report_id"]
+    filtered = get(ds, f"/{DB_NAME}/originals.json?_size=1&report_id={rid}").json()
     assert 0 < filtered["filtered_table_rows_count"] < true_long
 
 
@@ -170,7 +164,7 @@ def test_every_table_view_and_canned_query_in_html_and_json(site):
     tables, views = names(cfg)
     meta = yaml.safe_load((DS_DIR / "metadata.yml").read_text(encoding="utf-8"))
     queries = list(meta["databases"][DB_NAME].get("queries", {}))
-    assert "statistics_long" in views and queries
+    assert "statistics_long" in tables and "originals" in views and queries
     bad = []
     for name in tables + views + queries:
         for suffix in ("", ".json"):
@@ -192,10 +186,18 @@ def test_every_link_from_the_home_page_answers_200(site):
     fetched = set(status)
     # the walk reached the pages a researcher uses (breadcrumbs, database page, charts, downloads)
     for expected in (f"/{DB_NAME}", f"/{DB_NAME}/statistics_long", f"/{DB_NAME}/statistics_wide",
-                     f"/{DB_NAME}/grant_rate_by_district_year"):
+                     f"/{DB_NAME}/grant_rate_by_district_year", "/run/latest", "/feed.atom"):
         assert expected in fetched, sorted(fetched)[:50]
+    # the report page's own pages: a version permalink, the previous run's report (issue 13 item 5)
+    assert any(re.fullmatch(r"/report/[0-9a-f]+/version/[0-9a-f]{64}", u) for u in fetched)
+    assert any(re.fullmatch(r"/run/(?!latest)[^/]+", u) for u in fetched)
     assert any("#g.mark=" in u for u in fetched)
+    assert "/releases/" in fetched and any("_bom=1" in u for u in fetched)  # data releases, CSV for Excel
     assert any(u.startswith("/original/") for u in fetched)
+    # the comparison dashboard, its chart pages and an agency page (issue 13 item 3)
+    assert "/-/dashboards/compare" in fetched
+    assert any(u.startswith("/-/dashboards/compare/") for u in fetched)
+    assert any(re.fullmatch(r"/agency/[0-9a-f]{16}", u) for u in fetched)
     assert any(".csv" in u for u in fetched) and any(".json" in u for u in fetched)
 
 

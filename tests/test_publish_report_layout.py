@@ -30,8 +30,8 @@ def test_template_inferred_from_cells_when_no_extraction_names_it():
 def test_failing_keys_for_named_column_and_dotted_path():
     cells = cells_for("2021")
     marked = rp.failing_keys([{"check_key": "applications_balance", "col": "natural_person"}], cells, "2021")
-    assert ("applications", "", "total", "natural_person") in marked
-    assert ("applications", "", "total", "total") not in marked
+    # only the offending cell (issue 13): with nothing crossing, the balance blames 结转下年度
+    assert marked == {("applications", "", "carried_forward", "natural_person")}
     dotted = "active_disclosure.art20_6.administrative_penalty.decisions_this_year"
     assert rp.failing_keys([{"check_key": "non_negative", "col": dotted}], cells, "2021") == {
         ("active_disclosure", "art20_6", "administrative_penalty", "decisions_this_year")}
@@ -59,9 +59,14 @@ def test_diff_reports_changed_added_removed():
 
 
 def test_search_query_quotes_terms_and_handles_short_ones():
-    sql, params = search.build_query('政务"公开 OR 网站', limit=10, offset=0)
-    assert "sections_fts match ?" in sql
-    assert params[0] == '"政务""公开"' and "网站" in params and params[-2:] == [10, 0]
-    sql, params = search.build_query("公开", limit=5, offset=5)
-    assert "sections_fts" not in sql and params == ["公开", "公开", 5, 5]
-    assert search.build_query("   ", limit=5, offset=0) is None
+    q = search.parse('政务"公开 OR 网站 -"备案号" 公')
+    # the user's text is only ever a quoted phrase: a stray quote is doubled, never FTS5 syntax
+    assert [[t.phrase for t in c] for c in q.clauses] == [['"政务""公开"', '"网站"'], ['"公"']]
+    assert [t.phrase for t in q.excluded] == ['"备案号"']
+    short = search.parse("公开 -网站")
+    assert [(t.text, t.index) for t in short.terms] == [("公开", search.GRAMS)]
+    assert [(t.text, t.index) for t in short.excluded] == [("网站", search.GRAMS)]
+    long = search.parse("政务公开")
+    assert [(t.text, t.index) for t in long.terms] == [("政务公开", search.TRIGRAM)]
+    assert search.parse("   ").terms == []
+    assert search.make_term('a"b"c').phrase == '"a""b""c"'

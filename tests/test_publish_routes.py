@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import os
 import re
 import sqlite3
 
 import pytest
-import yaml
-from helpers import PLANTED, ROOT, load_maker
+from helpers import PLANTED, ROOT, load_maker, published_datasette
 
 from crawler.config import Config
-from publish.snapshot import inspect_path, publish, published_db_path
+from publish.snapshot import publish, published_db_path
 
 DS_DIR = ROOT / "datasette"
 
@@ -22,7 +20,6 @@ DS_DIR = ROOT / "datasette"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from datasette.app import Datasette
 
     data = tmp_path_factory.mktemp("routes")
     facts = load_maker().generate(data, reports=30, plant={"9": PLANTED}, write_files=30)
@@ -37,15 +34,7 @@ def site(tmp_path_factory):
     publish(cfg)
     old = os.environ.get("NIANBAO_ARCHIVE_DIR")
     os.environ["NIANBAO_ARCHIVE_DIR"] = str(cfg.archive_dir)
-    ds = Datasette(
-        immutables=[str(published_db_path(cfg))],
-        inspect_data=json.loads(inspect_path(cfg).read_text()),
-        metadata=yaml.safe_load((DS_DIR / "metadata.yml").read_text(encoding="utf-8")),
-        template_dir=str(DS_DIR / "templates"),
-        plugins_dir=str(DS_DIR / "plugins"),
-        static_mounts=[("static", str(DS_DIR / "static"))],
-        settings=json.loads((DS_DIR / "settings.json").read_text()),
-    )
+    ds = published_datasette(cfg)
     yield ds, cfg, facts
     if old is None:
         os.environ.pop("NIANBAO_ARCHIVE_DIR", None)

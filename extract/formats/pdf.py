@@ -39,6 +39,38 @@ def first_pages(pdf: Any, limit: int) -> Iterator[Any]:
         page.close()
 
 
+def table_text(table: Any, chars: list[dict]) -> list[list[str | None]]:
+    """pdfplumber's ``Table.extract()`` (0.11), the same cells and text, without its cost.
+
+    Why: ``extract()`` tests every character of the page against every row, through a Python
+    function call each (8% of a text-layer PDF's time). Here each character's middle is computed
+    once, only the characters inside the table are tested against its rows, inline — the same
+    half-open midpoint test, characters kept in page order, so the text is identical.
+    """
+    from pdfplumber import utils
+
+    tx0, ttop, tx1, tbottom = table.bbox
+    inside = []
+    for c in chars:
+        h, v = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        if tx0 <= h < tx1 and ttop <= v < tbottom:
+            inside.append((h, v, c))
+    out: list[list[str | None]] = []
+    for row in table.rows:
+        rx0, rtop, rx1, rbottom = row.bbox
+        row_chars = [m for m in inside if rx0 <= m[0] < rx1 and rtop <= m[1] < rbottom]
+        line: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                line.append(None)
+                continue
+            cx0, ctop, cx1, cbottom = cell
+            cell_chars = [c for h, v, c in row_chars if cx0 <= h < cx1 and ctop <= v < cbottom]
+            line.append(utils.extract_text(cell_chars) if cell_chars else "")
+        out.append(line)
+    return out
+
+
 def close_quickly(pdf: Any) -> None:
     """Close the file without pdfplumber's ``close()``, which builds every page to close it."""
     if not getattr(pdf, "stream_is_external", True):
@@ -64,7 +96,10 @@ def read_pdf(path: Path) -> Document:
                 grids.append(n)  # placeholder: this page's OCR grids go here
                 continue
             texts.append(text)
-            grids.extend(t.extract() for t in page.find_tables())
+            tables = page.find_tables()
+            if tables:
+                chars = page.chars
+                grids.extend(table_text(t, chars) for t in tables)
     except Exception as exc:
         raise ExtractionError(f"PDF could not be parsed: {type(exc).__name__}: {exc}") from exc
     finally:

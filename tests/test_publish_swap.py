@@ -1,0 +1,107 @@
+"""crawler/serve.py: swapping Datasette for a new snapshot refuses no connection and fails no request."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, free_port, load_maker
+
+from crawler.config import Config
+from crawler.serve import terminate
+from publish.snapshot import publish
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def _count(url: str) -> int:
+    with urllib.request.urlopen(url + "/nianbao/reports.json?_shape=array&_size=max&_col=id", timeout=30) as r:
+        return len(json.load(r))
+
+
+class Hammer:
+    """Threads requesting a page on fresh connections until stopped, recording every failure."""
+
+    def __init__(self, url: str, threads: int = 3) -> None:
+        self.url, self.stop, self.ok, self.errors = url, threading.Event(), 0, []
+        self.lock = threading.Lock()
+        self.threads = [threading.Thread(target=self._run, daemon=True) for _ in range(threads)]
+
+    def _run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                with urllib.request.urlopen(self.url, timeout=30) as r:
+                    r.read()
+                    status = r.status
+            except (OSError, urllib.error.URLError) as exc:  # refused, reset, HTTP errors
+                with self.lock:
+                    self.errors.append(repr(exc))
+                continue
+            with self.lock:
+                if status == 200:
+                    self.ok += 1
+                else:
+                    self.errors.append(f"HTTP {status}")
+
+    def __enter__(self) -> Hammer:
+        for t in self.threads:
+            t.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop.set()
+        for t in self.threads:
+            t.join(timeout=60)
+
+
+@pytest.mark.e2e
+def test_swap_to_a_new_snapshot_refuses_no_connection(tmp_path):
+    load_maker().generate(tmp_path, reports=8, write_files=0)
+    cfg = Config(tmp_path)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([sys.executable, "-m", "crawler.serve", str(tmp_path), str(port)], cwd=ROOT,
+                            env={**os.environ, "NIANBAO_SERVE_POLL_SECONDS": "0.2",
+                                 "NIANBAO_SERVE_DRAIN_SECONDS": "1"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                assert _count(url) == 8
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.3)
+        (first,) = _children(proc.pid)
+        conn = sqlite3.connect(cfg.db_path)
+        conn.execute("insert into reports (id, agency, year, status) values ('feedfacecafe0001', '新机关', 2023, 'active')")
+        conn.commit()
+        conn.close()
+        with Hammer(url + "/nianbao/reports.json?_size=1") as hammer:
+            time.sleep(0.5)
+            publish(cfg)
+            deadline = time.monotonic() + 90
+            while _count(url) != 9:
+                assert time.monotonic() < deadline, "serve did not swap to the new snapshot"
+                time.sleep(0.2)
+            while first in _children(proc.pid):  # the old one drains and goes
+                assert time.monotonic() < deadline, "the old Datasette did not stop"
+                time.sleep(0.2)
+            time.sleep(0.5)
+        assert hammer.errors == [] and hammer.ok > 10
+        assert _children(proc.pid) and first not in _children(proc.pid)
+    finally:
+        terminate(proc)
