@@ -171,5 +171,8 @@ def test_readable_tables_sort_facets_hidden_and_folded_help(site):
     assert sum(1 for c in tables.values() if c.get("hidden")) >= 3
 
 
-def test_deadline_is_31_january_of_the_next_year():
-    assert page_mod.deadline(2023) == dt.date(2024, 1, 31)
+def test_deadline_is_31_january_of_the_next_year_for_a_department():
+    assert page_mod.deadline(2023, "广州市黄埔区教育局")[0] == dt.date(2024, 1, 31)
+    assert page_mod.deadline(2023, "广州市黄埔区人民政府")[0] == dt.date(2024, 3, 31)  # art. 49(2)
+    late = page_mod.timeliness(2023, "2024-03-01", None, "广州市黄埔区人民政府")
+    assert late["state"] == "on_time" and late["deadline"] == "2024-03-31"

@@ -7,8 +7,8 @@ name taken from a site would be markup), and a dashboard cannot link rows. So th
 page is an autoescaped template (``agency.html``); its chart is drawn by vega-lite,
 using the copy datasette-dashboards ships, from data embedded with ``tojson``.
 
-Timeliness: the regulations (《政府信息公开条例》第五十条) require the report for a year
-by 31 January of the following year. The publication date is the one the site gave
+Timeliness: the deadline is ``crawler.deadlines`` (art. 49: 31 January of the following
+year, a government's own report and every pre-2019 report 31 March). The publication date is the one the site gave
 (``documents.publish_date``, hostile text: parsed, never trusted); without one, the
 first fetch bounds it from above (a report first fetched before the deadline was on time).
 All SQL is parameterised.
