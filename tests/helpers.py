@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import socket
 from pathlib import Path
@@ -55,3 +56,54 @@ def published_datasette(cfg, inspect_data=None, **settings):
         static_mounts=[("static", str(ds_dir / "static"))],
         settings={**json.loads((ds_dir / "settings.json").read_text()), **settings},
     )
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+
+@contextlib.contextmanager
+def serving(data: Path, timeout: float = 60.0):
+    """``nianbao serve`` on ``data`` in a child process, as an operator starts it; yields its URL."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from crawler.serve import terminate
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "crawler.serve", str(data), str(port)], cwd=ROOT,
+                            env={**os.environ, "NIANBAO_SERVE_POLL_SECONDS": "0.5"},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                urllib.request.urlopen(url + "/-/versions.json", timeout=2).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("nianbao serve did not start: " + proc.stdout.read().decode()[-2000:]) from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        terminate(proc)
+
+
+@contextlib.contextmanager
+def browser_context(**options):
+    """A Chromium context (Debian's browser, headless, zh-CN); ``options`` go to ``new_context``."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(locale="zh-CN", **options)
+        try:
+            yield context
+        finally:
+            context.close()
+            browser.close()

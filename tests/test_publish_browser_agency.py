@@ -6,24 +6,14 @@ publish_agency.png, publish_reports_table.png.
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, free_port, load_maker
-
-from crawler.serve import terminate
+from helpers import CHROMIUM, ROOT, browser_context, load_maker, serving
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")]
@@ -33,40 +23,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.e2e,
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("browser_agency")
     facts = load_maker().generate(data, reports=120, write_files=4)
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "crawler.serve", str(data), str(port)], cwd=ROOT,
-                            env={**os.environ, "NIANBAO_SERVE_POLL_SECONDS": "0.5"},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/-/versions.json", timeout=2).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("nianbao serve did not start: " + proc.stdout.read().decode()[-2000:]) from None
-                time.sleep(0.3)
+    with serving(data) as url:
         yield url, facts, data
-    finally:
-        terminate(proc)
 
 
 @pytest.fixture(scope="module")
 def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    with browser_context(viewport={"width": 1400, "height": 1000}) as context:
         pg = context.new_page()
         errors: list[str] = []
         pg.on("pageerror", lambda e: errors.append(str(e)))
         pg.errors = errors
         yield pg
-        context.close()
-        browser.close()
 
 
 def metric(page, slug: str) -> str:

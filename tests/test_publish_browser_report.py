@@ -7,23 +7,14 @@ the cite block open on BibTeX), an older version's permalink, and the run report
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, free_port, load_maker
-
-from crawler.serve import terminate
+from helpers import CHROMIUM, ROOT, browser_context, load_maker, serving
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
 AMENDED_AND_BROKEN = 17  # bench/make_big_db.py: every 5th (i % 5 == 2) amended, i % 7 == 3 broken
 RUN_MD = """# nianbao run 20261121T020000Z: OK
 
@@ -54,36 +45,14 @@ def server(tmp_path_factory):
     conn.execute("update runs set report_markdown = ? where id = '20261121T020000Z'", [RUN_MD])
     conn.commit()
     conn.close()
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "crawler.serve", str(data), str(port)], cwd=ROOT,
-                            env={**os.environ, "NIANBAO_SERVE_POLL_SECONDS": "0.5"},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/-/versions.json", timeout=2).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("nianbao serve did not start: " + proc.stdout.read().decode()[-2000:]) from None
-                time.sleep(0.3)
+    with serving(data) as url:
         yield url, facts
-    finally:
-        terminate(proc)
 
 
 @pytest.fixture(scope="module")
 def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    with browser_context(viewport={"width": 1280, "height": 900}) as context:
         yield context.new_page()
-        context.close()
-        browser.close()
 
 
 def test_report_cite_version_and_run_pages(server, page):
