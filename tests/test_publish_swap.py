@@ -7,14 +7,13 @@ import os
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, free_port, load_maker
+from helpers import ROOT, free_port, load_maker, load_script
 
 from crawler.config import Config
 from crawler.serve import terminate
@@ -31,39 +30,8 @@ def _count(url: str) -> int:
         return len(json.load(r))
 
 
-class Hammer:
-    """Threads requesting a page on fresh connections until stopped, recording every failure."""
-
-    def __init__(self, url: str, threads: int = 3) -> None:
-        self.url, self.stop, self.ok, self.errors = url, threading.Event(), 0, []
-        self.lock = threading.Lock()
-        self.threads = [threading.Thread(target=self._run, daemon=True) for _ in range(threads)]
-
-    def _run(self) -> None:
-        while not self.stop.is_set():
-            try:
-                with urllib.request.urlopen(self.url, timeout=30) as r:
-                    r.read()
-                    status = r.status
-            except (OSError, urllib.error.URLError) as exc:  # refused, reset, HTTP errors
-                with self.lock:
-                    self.errors.append(repr(exc))
-                continue
-            with self.lock:
-                if status == 200:
-                    self.ok += 1
-                else:
-                    self.errors.append(f"HTTP {status}")
-
-    def __enter__(self) -> Hammer:
-        for t in self.threads:
-            t.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.stop.set()
-        for t in self.threads:
-            t.join(timeout=60)
+# the benchmark's own load generator (bench/bench_publish.py), so test and figure count alike
+Hammer = load_script("bench/bench_publish.py", "bench_publish_under_test").Hammer
 
 
 @pytest.mark.e2e
