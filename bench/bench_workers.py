@@ -7,9 +7,11 @@ The replica's documents that have an expected extraction (``bench/accuracy.py``'
 image tables only with ``--with-ocr``), every ``len/limit``-th one, run one after the other (one
 core's worth): first each in a fresh ``extract_isolated`` process, then all through one
 ``WorkerPool`` worker. CPU is the children's user+system time (``RUSAGE_CHILDREN``, counted once
-every worker has ended), so the workers' soffice and tesseract are in it. The DOC part converts
-the replica's DOC files ``--docs`` times each with the process's kept profile, then with a
-profile built anew each time. Prints, last, ``bench:`` lines.
+every worker has ended), so the workers' soffice and tesseract are in it (a pool worker converts
+DOCs with one LibreOffice kept running, ended politely with the worker so its time is counted;
+``bench/bench_office.py`` compares that with a fresh soffice per DOC). The DOC part converts
+the replica's DOC files ``--docs`` times each with one-shot soffice and the process's kept
+profile, then with a profile built anew each time. Prints, last, ``bench:`` lines.
 """
 
 from __future__ import annotations

@@ -39,6 +39,7 @@ QUICK_ARGS: dict[str, list[str]] = {
 # Seconds each bench may take before it is stopped (the goal benches get more).
 TIME_LIMITS: dict[str, float] = {
     "bench_night.py": 900, "bench_crawl.py": 900, "bench_ocr.py": 600, "bench_pdf_ratio.py": 600,
+    "bench_office.py": 300,
 }
 DEFAULT_LIMIT = 240.0
 GOAL_PREFIX = "bench: "

@@ -429,7 +429,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.serve:
         out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print must not corrupt the replies
-        return serve(sys.stdin.buffer, out)
+        from extract.formats.office import kept_running  # one soffice for the worker's life, shut at its end
+
+        with kept_running():
+            return serve(sys.stdin.buffer, out)
     if not args.path:
         parser.error("a path (or --serve) is required")
     resources = json.loads(args.resources) if args.resources else None

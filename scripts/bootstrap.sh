@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Everything a fresh Debian/Ubuntu machine needs, installed only when missing:
-# Debian packages (Chromium and its headless shell for Playwright, LibreOffice for DOC/WPS, tesseract with its
-# Chinese model for scans, poppler, a CJK font) and the Python virtual environment.
+# Debian packages (Chromium and its headless shell for Playwright, LibreOffice for DOC/WPS with python3-uno to keep it
+# running between documents, tesseract with its Chinese model for scans, poppler, a CJK font) and the Python virtual environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEB_PACKAGES=(chromium chromium-headless-shell libreoffice-writer-nogui libreoffice-calc-nogui tesseract-ocr tesseract-ocr-chi-sim
-              poppler-utils fonts-noto-cjk)
+              poppler-utils fonts-noto-cjk python3-uno)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
