@@ -45,6 +45,45 @@ GENERIC_RULES: list[str] = [
     r"(?:servertime|nowtime|curtime|rendertime)\s*[:=]\s*[\"'][^\"']{0,40}[\"']",
 ]
 
+# What each generic rule cannot match without, checked before the rule runs (a rule whose
+# probe fails is skipped; the result is the same byte for byte). Why: the 16 rules ran as 16
+# full scans of every page on the crawl's one thread, 3.7 s for the replica's 9 MB of HTML,
+# and most pages hold none of the words they look for. A probe is a tuple of lower-case
+# literals (any one present in the lower-cased page), or a regex that any match of the rule
+# also matches; a rule without a probe (site rules, the registry's) always runs.
+Probe = tuple[str, ...] | str
+GENERIC_PROBES: list[Probe | None] = [
+    ("访问量", "访问次数", "浏览量", "浏览次数", "阅读量", "阅读次数", "点击量", "点击数", "点击率", "点击次数",
+     "访问人次", "hits", "views"),
+    ("浏览", "阅读", "点击", "访问"),
+    ("count", "visit", "hits", "views", "pv", "clicks", "pagetime", "page-time", "gentime", "gen-time",
+     "servertime", "server-time", "clock"),
+    ("当前时间", "今天是", "现在时间"),
+    ("生成时间", "生成于", "更新时间", "刷新时间"),
+    r":\d{2}:",
+    ("<!--",),
+    (";jsessionid=",),
+    r"[?&;][a-z_-]{1,10}=[0-9a-z._%-]{6}",
+    ("csrf", "_token", "__viewstate", "__eventvalidation"),
+    ("csrf", "_token", "__viewstate", "__eventvalidation"),
+    ("csrf",),
+    ("nonce",),
+    ("servertime", "now", "timestamp", "curtime", "_ts"),
+    ("servertime", "nowtime", "curtime", "rendertime"),
+]
+# Where every match of a generic rule starts: at one of these lower-case literals, plus an offset
+# (rule 8 starts just after ? & or ;). Such a rule is tried only there (``_sub_at``) instead of
+# at every position of the page: the same matches, 5x cheaper on the replica's pages.
+GENERIC_STARTS: list[tuple[tuple[str, ...], int] | None] = [
+    (GENERIC_PROBES[0], 0), (GENERIC_PROBES[1], 0), None, (GENERIC_PROBES[3], 0),
+    (("页面生成时间", "生成时间", "生成于", "页面更新时间", "刷新时间"), 0), None, (("<!--",), 0), ((";jsessionid=",), 0),
+    (("?", "&", ";"), 1), (("name", "id"), 0), (("value",), 0), (("<meta",), 0), (("nonce",), 0),
+    (("servertime", "now", "timestamp", "curtime", "_ts"), 0), (("servertime", "nowtime", "curtime", "rendertime"), 0),
+]
+# The characters outside ASCII that re.IGNORECASE matches to an ASCII letter (İ ı → i, ſ → s,
+# K → k): str.lower() does not map them all, so a page holding one runs every rule.
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+
 # site key -> extra patterns (the registry's `normalize:` list is added to these)
 SITE_RULES: dict[str, list[str]] = {}
 
@@ -54,17 +93,70 @@ def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
+@lru_cache(maxsize=1)
+def _generic_probes() -> tuple[tuple[str, ...] | re.Pattern[str] | None, ...]:
+    return tuple(re.compile(p, re.IGNORECASE) if isinstance(p, str) else p for p in GENERIC_PROBES)
+
+
 def _rules_for(site: str | None, extra: Iterable[str] = ()) -> tuple[str, ...]:
     return tuple(GENERIC_RULES) + tuple(SITE_RULES.get(site or "", ())) + tuple(extra)
 
 
+def _may_match(probe: tuple[str, ...] | re.Pattern[str] | None, text: str, lower: str | None) -> bool:
+    if probe is None or lower is None:
+        return True
+    if isinstance(probe, tuple):
+        return any(word in lower for word in probe)
+    return probe.search(text) is not None
+
+
+def _sub_at(pattern: re.Pattern[str], text: str, lower: str, starts: tuple[tuple[str, ...], int]) -> tuple[str, int]:
+    """``pattern.subn("", text)`` for a rule whose matches can only start at ``starts``: the same
+    leftmost, non-overlapping matches (each tried where ``subn`` would have found it; a
+    lookbehind still sees the text before), found without scanning every position."""
+    words, offset = starts
+    candidates: set[int] = set()
+    for word in words:
+        at = lower.find(word)
+        while at != -1:
+            candidates.add(at + offset)
+            at = lower.find(word, at + 1)
+    pieces, last, n = [], 0, 0
+    for start in sorted(candidates):
+        if start < last:
+            continue
+        m = pattern.match(text, start)
+        if m is not None and m.end() > start:  # the generic rules never match empty
+            pieces.append(text[last:start])
+            last, n = m.end(), n + 1
+    if not n:
+        return text, 0
+    pieces.append(text[last:])
+    return "".join(pieces), n
+
+
 def normalize_html(body: bytes, *, site: str | None = None, extra_rules: Iterable[str] = ()) -> bytes:
-    """The page with volatile parts removed and whitespace collapsed (for hashing only)."""
+    """The page with volatile parts removed and whitespace collapsed (for hashing only).
+
+    Rules apply one after another, each to what the previous left; ``GENERIC_PROBES`` skips
+    those that cannot match and ``GENERIC_STARTS`` tries the others only where a match can
+    start: the same result as every rule's ``sub`` over the whole page."""
     text = body.decode("utf-8", errors="replace")
-    for pattern in _compile(_rules_for(site, extra_rules)):
-        text = pattern.sub("", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    return text.encode("utf-8")
+    probes = _generic_probes()
+    folds = any(ch in text for ch in _FOLDS_TO_ASCII)
+    lower: str | None = None if folds else text.lower()
+    for i, pattern in enumerate(_compile(_rules_for(site, extra_rules))):
+        if not _may_match(probes[i] if i < len(probes) else None, text, lower):
+            continue
+        starts = GENERIC_STARTS[i] if i < len(GENERIC_STARTS) else None
+        if starts is not None and lower is not None and len(lower) == len(text):
+            text, n = _sub_at(pattern, text, lower, starts)
+        else:
+            text, n = pattern.subn("", text)
+        if n and lower is not None:
+            lower = text.lower()
+    # = re.sub(r"\s+", " ", text).strip(): both split on str.isspace(), 5x faster
+    return " ".join(text.split()).encode("utf-8")
 
 
 def normalized_sha256(body: bytes, *, site: str | None = None, extra_rules: Iterable[str] = ()) -> str:

@@ -37,6 +37,7 @@ from crawler.crawl import CrawlSummary, SiteResult
 from crawler.lock import EXIT_LOCKED, RunLocked, run_lock
 from crawler.progress import Progress, default_log_level
 from crawler.report import EXIT_CODES, fail_run, finish_run, publishing_marker, recover_stale_runs
+from crawler.stagetimes import StageClock
 from extract.queue import extract_pending
 from pipelines.context import SETTING_DATA_DIR, SETTING_RUN_ID
 
@@ -128,6 +129,7 @@ def _run_steps(cfg: Config, *, replica: bool, replica_url: str | None, sites: li
     db["runs"].insert({"id": run_id, "started_at": ids.now_iso(), "outcome": "running", "mode": mode,
                        "trigger": trigger, "pid": os.getpid(), "requests": 0, "bytes": 0})
     server = None
+    clock = StageClock(run_id)  # wall and CPU per stage (issue 14): logged, and $NIANBAO_STAGE_TIMES
     try:
         if replica and not replica_url:
             from replica.server import start_in_thread
@@ -137,16 +139,19 @@ def _run_steps(cfg: Config, *, replica: bool, replica_url: str | None, sites: li
         site_keys = _site_keys(db, sites, replica_only=bool(replica or replica_url))
         _say(progress, f"run {run_id}: crawling {len(site_keys)} sites ({mode})")
         bar = _progress_bar(progress, len(site_keys))
-        summary = _crawl(cfg, run_id, site_keys, replica_url, bar)
-        outcomes = summary_outcomes(summary, site_keys)
-        now = ids.now_iso()
-        ok_sites = [k for k, o in outcomes.items() if o.status == "ok"]
-        removed = evaluate_removals(db, run_id=run_id, ok_sites=ok_sites, now=now)
-        _record_sources(db, run_id, summary, site_keys, ok_sites, now)
-        record_dropped_pages(db, run_id, summary, site_keys)
+        with clock.stage("crawl"):
+            summary = _crawl(cfg, run_id, site_keys, replica_url, bar)
+        with clock.stage("removals"):
+            outcomes = summary_outcomes(summary, site_keys)
+            now = ids.now_iso()
+            ok_sites = [k for k, o in outcomes.items() if o.status == "ok"]
+            removed = evaluate_removals(db, run_id=run_id, ok_sites=ok_sites, now=now)
+            _record_sources(db, run_id, summary, site_keys, ok_sites, now)
+            record_dropped_pages(db, run_id, summary, site_keys)
         if bar is not None:
             bar.stage("extracting")
-        extraction_failures = extract_pending(db, store, run_id=run_id, progress=bar)
+        with clock.stage("extract"):
+            extraction_failures = extract_pending(db, store, run_id=run_id, progress=bar)
         if bar is not None:
             bar.close()
         _write_run_sites(db, run_id, outcomes, removed, extraction_failures, summary.stats or {})
@@ -165,7 +170,8 @@ def _run_steps(cfg: Config, *, replica: bool, replica_url: str | None, sites: li
             server.stop()
     db.close()
     try:
-        code = finish_run(cfg, run_id)  # run report, outcome, ledger, exit code (crawler.report)
+        with clock.stage("report"):
+            code = finish_run(cfg, run_id)  # run report, outcome, ledger, exit code (crawler.report)
     except Exception as exc:  # noqa: BLE001 - e.g. sqlite3 "database or disk is full"
         log.exception("run %s: report and outcome not written", run_id)
         return _fail_unfinished(cfg, run_id, f"the run's report and outcome could not be written: "
@@ -177,7 +183,8 @@ def _run_steps(cfg: Config, *, replica: bool, replica_url: str | None, sites: li
     except OSError as exc:
         log.warning("publishing marker not written: %s", exc)
     try:
-        code = _publish(cfg, run_id, code, progress)
+        with clock.stage("publish"):
+            code = _publish(cfg, run_id, code, progress)
     finally:
         marker.unlink(missing_ok=True)
     _say(progress, f"run {run_id}: exit {code}")
