@@ -64,6 +64,10 @@ def extract_file(path: Path | str, *, name: str | None = None, mime: str | None 
     doc = read_document(path, fmt, resolve)
     result = extract_document(doc)
     result["extractor_version"] = EXTRACTOR_VERSION
+    if fmt in ("doc", "wps", "rtf", "odf"):  # recorded as the strategies are: a kept soffice or a fresh one
+        from extract.formats.office import last_converter
+
+        result["converter"] = last_converter()
     return result
 
 

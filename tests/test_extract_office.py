@@ -101,6 +101,8 @@ def test_kept_office_reads_doc_and_wps_exactly_as_the_one_shot(tmp_path: Path, m
     monkeypatch.setenv("NIANBAO_SOFFICE_KEEP", "0")
     once = {p: extract_file(p) for p in (DOC, wps)}
     assert office.last_converter() == "convert-to"
+    assert {r.pop("converter") for r in got.values()} == {"uno"}  # recorded with the result
+    assert {r.pop("converter") for r in once.values()} == {"convert-to"}
     assert got == once
     assert got[wps]["format"] == "wps" and got[DOC]["applications"]["unavailable_not_held"]["total"] == 44
     assert office.converted_by == {"uno": 2, "convert-to": 2}
