@@ -12,7 +12,7 @@ that signal or when its parent changes, kills its whole group, itself included.
 
 Long-lived workers (issue 14, point 3): a fresh interpreter per document cost 0.27 s CPU
 before the first byte was read, and threw away what a worker had loaded (parsers, the OCR
-engines of ``extract.ocr``, LibreOffice's warm profile). ``WorkerPool`` keeps one worker per
+engines of ``extract.ocr``, a running LibreOffice: ``extract.formats.office.kept_running``). ``WorkerPool`` keeps one worker per
 concurrent caller, speaking JSON lines over stdin/stdout, with the same limits: RLIMIT_AS
 on the worker, the per-document timeout killing the worker's process group (its
 soffice/tesseract children included), every failure reported in the same words as the
