@@ -273,9 +273,12 @@ def main() -> None:
     parser.add_argument("--csv-filter", default="district=越秀区&year=2021",
                         help="query string narrowing the CSV stream ('' streams every row)")
     parser.add_argument("--skip-publish", action="store_true")
+    parser.add_argument("--pages-only", action="store_true",
+                        help="measure pages only: no CSV stream, no swap (which publishes: it would end a "
+                             "stream another `nianbao serve` of the same data directory is sending)")
     args = parser.parse_args()
     cfg = prepare(args)
-    if not args.skip_publish:
+    if not args.skip_publish and not args.pages_only:
         bench_publish(cfg, args.changes)
     elif not published_db_path(cfg).exists():
         publish(cfg)
@@ -301,8 +304,9 @@ def main() -> None:
                     raise SystemExit("nianbao serve did not start") from None
                 time.sleep(0.5)
         bench_pages(base, kinds)
-        bench_csv(base, urllib.parse.quote(args.csv_filter, safe="=&"))
-        bench_swap(cfg, base, proc)
+        if not args.pages_only:
+            bench_csv(base, urllib.parse.quote(args.csv_filter, safe="=&"))
+            bench_swap(cfg, base, proc)
     finally:
         proc.terminate()
         proc.wait(timeout=60)

@@ -35,8 +35,9 @@ from publish.snapshot import inspect_path, published_db_path
 
 DATASETTE_DIR = Path(__file__).resolve().parents[1] / "datasette"
 # pages fetched in-process before accepting, so the first visitors after a swap do not pay
-# for template compilation and the first connections
-WARM_PATHS = ("/", "/nianbao", "/-/versions.json")
+# for template compilation and the first connections; the instance and database pages are
+# then answered from datasette/plugins/page_cache.py's memory for the life of this process
+WARM_PATHS = ("/", "/.json", "/nianbao", "/nianbao.json", "/-/versions.json")
 
 
 def build_datasette(cfg: Config) -> Datasette:

@@ -37,10 +37,12 @@ from typing import Any
 import sqlite_utils
 
 from archive.db import CHANGE_LOG
+from publish.row_tally import end_tally, start_tally
 
 log = logging.getLogger(__name__)
 
 STATE_NAME = "build.json"  # beside each copy: the fingerprint it was built with
+COUNTS_NAME = "counts.json"  # beside each copy: its row counts and the change-log mark they belong to
 ROOT = Path(__file__).resolve().parents[1]
 # what the derived objects are made from besides the working schema: any change rebuilds fully
 CODE_INPUTS = (ROOT / "extract" / "spec" / "template.json", *sorted((ROOT / "publish").glob("*.py")))
@@ -64,6 +66,9 @@ class Changed:
     report_ids: set[str] = field(default_factory=set)
     agency_ids: set[str] = field(default_factory=set)
     runs_changed: bool = False
+    unowned: bool = False  # a changed row belongs to no report (a document without one, its versions)
+    base_mark: int = 0  # the copy's change-log mark before this publish
+    deltas: dict[str, int] = field(default_factory=dict)  # table -> rows added minus removed (row_tally)
     rows: dict[str, int] = field(default_factory=dict)  # table -> rowids applied
     full_copies: list[str] = field(default_factory=list)  # tables copied whole (no change log)
 
@@ -127,6 +132,8 @@ def seed(source: Path, target: Path) -> None:
     target.with_name(STATE_NAME).unlink(missing_ok=True)
     shutil.copyfile(source, tmp)
     os.replace(tmp, target)
+    if source.with_name(COUNTS_NAME).exists():  # the same rows, the same counts (publish.snapshot._inspect)
+        shutil.copyfile(source.with_name(COUNTS_NAME), target.with_name(COUNTS_NAME))
     shutil.copyfile(source.with_name(STATE_NAME), target.with_name(STATE_NAME))
 
 
@@ -248,9 +255,12 @@ def _incremental(work_path: Path, target: Path, refresh: Callable[[sqlite_utils.
         if hi < lo:
             conn.execute("rollback")
             return None
+        tallied = start_tally(conn)
         changed = _apply(conn, lo, hi)
-        if changed.report_ids or changed.agency_ids or changed.runs_changed or changed.full_copies:
+        if changed.report_ids or changed.agency_ids or changed.runs_changed or changed.full_copies \
+                or changed.unowned:
             refresh(sqlite_utils.Database(conn), changed)
+        changed.deltas, changed.base_mark = end_tally(conn, tallied), lo
         reports = conn.execute("select count(*) from main.reports").fetchone()[0] \
             if _has_table(conn, "reports") else 0
         if len(changed.report_ids) > ANALYZE_SHARE * max(reports, 1):
@@ -292,11 +302,18 @@ def _apply(conn: sqlite3.Connection, lo: int, hi: int) -> Changed:
         changed.rows[table] = n
         sel = f"(select rid from temp.nb_chg where tbl = '{table}')"
         key = _report_key(table, cols)
+        differs = _differing_columns(conn, table, cols, sel)
+        if key is not None and not set(differs) - BOOKKEEPING.get(table, frozenset()):
+            # only bookkeeping changed in the rows both sides hold (a night that re-sees every
+            # document): the reports changed are those of rows added or removed, and of gone
+            # documents whose last sighting moved; no before/after comparison of every row
+            changed.report_ids.update(_bookkeeping_only(conn, table, cols, key, sel, differs))
+            continue
         watch = table in ("agencies", "runs") or key is not None
         if watch:
             conn.execute("drop table if exists temp.nb_old")
             conn.execute(f"create temp table nb_old as select * from main.[{table}] where rowid in {sel}")
-        _copy_rows(conn, table, cols, sel)
+        _copy_rows(conn, table, cols, sel, differs)
         if table == "runs":
             changed.runs_changed = True
         if table == "agencies":
@@ -307,6 +324,7 @@ def _apply(conn: sqlite3.Connection, lo: int, hi: int) -> Changed:
     if changed.agency_ids:  # a renamed agency changes the rows of its reports
         changed.report_ids.update(_in_chunks(conn, "select id from main.reports where agency_id in ({})",
                                              changed.agency_ids))
+    changed.unowned = None in changed.report_ids
     changed.report_ids.discard(None)  # type: ignore[arg-type]
     if _has_table(conn, "reports"):
         conn.execute("create temp table if not exists nb_ids (id text primary key) without rowid")
@@ -323,20 +341,24 @@ def _apply(conn: sqlite3.Connection, lo: int, hi: int) -> Changed:
     return changed
 
 
-def _copy_rows(conn: sqlite3.Connection, table: str, cols: list[str], sel: str) -> None:
-    """Make the rows ``sel`` of ``main.table`` those of ``w.table``: delete, update in place, insert.
-
-    In place, and only the columns that differ somewhere in the batch: a night that bumps
-    ``last_seen`` on every document then rewrites no index (a delete and insert would rewrite
-    all of them). ``or replace`` drops a row whose key the working database gave to another
-    row by REPLACE, a delete its triggers did not see.
-    """
-    here = f"(select rowid from w.[{table}] where rowid in {sel})"
-    conn.execute(f"delete from main.[{table}] where rowid in {sel} and rowid not in {here}")
+def _differing_columns(conn: sqlite3.Connection, table: str, cols: list[str], sel: str) -> list[str]:
+    """Columns that differ (value or type) in some row of ``sel`` that both sides hold."""
     differs = ", ".join(f"max(a.[{c}] is not b.[{c}] or typeof(a.[{c}]) != typeof(b.[{c}]))" for c in cols)
     flags = conn.execute(f"select {differs} from main.[{table}] a join w.[{table}] b on b.rowid = a.rowid "
                          f"where a.rowid in {sel}").fetchone()
-    changed = [c for c, flag in zip(cols, flags, strict=True) if flag]
+    return [c for c, flag in zip(cols, flags, strict=True) if flag]
+
+
+def _copy_rows(conn: sqlite3.Connection, table: str, cols: list[str], sel: str, changed: list[str]) -> None:
+    """Make the rows ``sel`` of ``main.table`` those of ``w.table``: delete, update in place, insert.
+
+    In place, and only the columns that differ somewhere in the batch (``changed``, from
+    ``_differing_columns``): a night that bumps ``last_seen`` on every document then rewrites
+    no index (a delete and insert would rewrite all of them). ``or replace`` drops a row whose
+    key the working database gave to another row by REPLACE, a delete its triggers did not see.
+    """
+    here = f"(select rowid from w.[{table}] where rowid in {sel})"
+    conn.execute(f"delete from main.[{table}] where rowid in {sel} and rowid not in {here}")
     if changed:
         sets = ", ".join(f"[{c}] = x.[{c}]" for c in changed)
         conn.execute(f"update or replace main.[{table}] set {sets} from (select rowid as nb_rid, {_q(changed)} "
@@ -344,6 +366,36 @@ def _copy_rows(conn: sqlite3.Connection, table: str, cols: list[str], sel: str) 
     conn.execute(f"insert or replace into main.[{table}] (rowid, {_q(cols)}) select rowid, {_q(cols)} "
                  f"from w.[{table}] where rowid in {sel} and rowid not in "
                  f"(select rowid from main.[{table}] where rowid in {sel})")
+
+
+def _bookkeeping_only(conn: sqlite3.Connection, table: str, cols: list[str], key: str, sel: str,
+                      differs: list[str]) -> set[str]:
+    """Copy a batch whose common rows differ in bookkeeping columns only; return the reports it changes.
+
+    Those are the reports of rows removed (read before the copy) or added (after it), and, for
+    ``documents``, of missing or removed documents whose ``last_seen`` moved (the run they are
+    listed under in ``last_run_changes`` depends on it; see ``_content_changes``). What this
+    returns equals what ``_content_changes`` would (tests/test_publish_incremental.py).
+    """
+    found: set[str] = set()
+    conn.execute("drop table if exists temp.nb_old")
+    conn.execute(f"create temp table nb_old as select * from main.[{table}] where rowid in {sel} "
+                 f"and rowid not in (select rowid from w.[{table}] where rowid in {sel})")
+    conn.execute("drop table if exists temp.nb_added")
+    conn.execute(f"create temp table nb_added as select rowid as rid from w.[{table}] where rowid in {sel} "
+                 f"and rowid not in (select rowid from main.[{table}] where rowid in {sel})")
+    if table == "documents" and "last_seen" in differs:
+        found.update(r[0] for r in conn.execute(
+            f"select distinct a.{key} from main.documents a join w.documents b on b.rowid = a.rowid "
+            f"where a.rowid in {sel} and a.status in ('missing', 'removed') and a.last_seen is not b.last_seen"))
+    found.update(r[0] for r in conn.execute(f"select distinct {key} from temp.nb_old"))
+    if table == "reports":  # the agencies of removed reports (see _apply)
+        conn.execute("create temp table nb_old_reports as select * from temp.nb_old")
+    _copy_rows(conn, table, cols, sel, differs)
+    found.update(r[0] for r in conn.execute(
+        f"select distinct {key} from main.[{table}] where rowid in (select rid from temp.nb_added)"))
+    conn.execute("drop table temp.nb_added")
+    return found  # None among them: a row of no report changed (Changed.unowned)
 
 
 def _content_changes(conn: sqlite3.Connection, table: str, cols: list[str], key: str, sel: str) -> set[str]:
@@ -360,9 +412,9 @@ create temp table nb_diff as
 select * from (select {row} from temp.nb_old except select {row} from main.[{table}] where rowid in {sel})
 union all
 select * from (select {row} from main.[{table}] where rowid in {sel} except select {row} from temp.nb_old)""")
-    found = {r[0] for r in conn.execute(f"select distinct {key} from temp.nb_diff") if r[0] is not None}
+    found = {r[0] for r in conn.execute(f"select distinct {key} from temp.nb_diff")}
     conn.execute("drop table temp.nb_diff")
-    return found
+    return found  # None among them: a row of no report changed (Changed.unowned)
 
 
 def _in_chunks(conn: sqlite3.Connection, sql: str, values: set[str]) -> set[str]:
@@ -395,23 +447,34 @@ def build_mark(target: Path) -> int:
         conn.close()
 
 
-def table_counts(path: Path, previous: dict[str, Any] | None = None, stale: set[str] | None = None
+def table_counts(path: Path, previous: dict[str, Any] | None = None, deltas: dict[str, int] | None = None
                  ) -> dict[str, dict[str, int]]:
-    """``{table: {"count": n}}``; with ``previous``, only tables in ``stale`` (or new ones) are counted."""
+    """``{table: {"count": n}}``; with ``previous`` counts and ``deltas`` (publish/row_tally.py), a table
+    whose rows were tallied is its previous count plus its tally, and only the others are counted.
+
+    The shadow tables of FTS5 indexes (``*_data``, ``*_idx`` …) are left out: SQLite's own pages,
+    never listed or shown (datasette/plugins/internal_tables.py), and counting ``*_data`` read
+    every page of the index (1.4 s each for ``sections_fts`` and ``search_fts`` at 100,000 reports).
+    """
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         rows = conn.execute("select name, sql from sqlite_master where type = 'table' order by name").fetchall()
         names = {n for n, _ in rows}
+        virtual = [n for n, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL TABLE")]
         out: dict[str, dict[str, int]] = {}
         for name, sql in rows:
-            if previous is not None and stale is not None and name in previous and name not in stale:
-                out[name] = previous[name]
+            if any(name.startswith(v + "_") for v in virtual):
                 continue
             counted = name
             if (sql or "").upper().startswith("CREATE VIRTUAL TABLE") and f"{name}_docsize" in names:
                 # an FTS index holds one _docsize row per indexed row: a b-tree count instead of
                 # reading every document through the index (or its content table)
                 counted = f"{name}_docsize"
+            before = (previous or {}).get(name)
+            if deltas is not None and counted in deltas and isinstance(before, dict) \
+                    and isinstance(before.get("count"), int):
+                out[name] = {"count": before["count"] + deltas[counted]}
+                continue
             out[name] = {"count": conn.execute(f"select count(*) from [{counted}]").fetchone()[0]}
         return out
     finally:

@@ -42,9 +42,9 @@ from crawler.config import Config
 from publish.agencies import build_agencies
 from publish.codebook import build_codebook
 from publish.incremental import (
+    COUNTS_NAME,
     Changed,
     build_mark,
-    mirrored_tables,
     prune_change_log,
     seed,
     table_counts,
@@ -109,7 +109,7 @@ def publish(cfg: Config, *, full: bool = False) -> Path:
             seed(current, target)  # a file copy: cheaper than building this copy from scratch
         result = update_build(cfg.db_path, target, build, refresh, full=full)
         counted = time.perf_counter()
-        inspect = _inspect(target, link, result.version, _stale_tables(result.changed))
+        inspect = _inspect(target, link, result.version, result.changed)
         counted = time.perf_counter() - counted
         tmp_inspect = out / "inspect-data.tmp.json"
         tmp_inspect.write_text(json.dumps(inspect, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -135,13 +135,6 @@ def _publish_lock(out: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _stale_tables(changed: Changed | None) -> set[str] | None:
-    """Tables whose counts may differ from the last inspect file (None: count every table)."""
-    if changed is None:
-        return None
-    return set(changed.rows) | set(changed.full_copies)
 
 
 def build(db: sqlite_utils.Database) -> None:
@@ -175,12 +168,15 @@ def refresh(db: sqlite_utils.Database, changed: Changed) -> None:
     """
     spec = load_spec()
     ids = changed.report_ids
-    _statistics_wide(db, spec, ids)
-    _panel(db, changed.agency_ids)
-    build_agencies(db)  # the key and indexes exist already: a check, no rebuild
+    if ids:  # each stage below costs a scan or two even for no report: a night that changed none skips them
+        _statistics_wide(db, spec, ids)
+    if ids or changed.agency_ids:
+        _panel(db, changed.agency_ids)
+        build_agencies(db)  # the key and indexes exist already: a check, no rebuild
     if changed.runs_changed:
         _refresh_gone_documents(db)
-    _refresh_materialised(db, ids)
+    if ids or changed.unowned:
+        _refresh_materialised(db, ids)
     refresh_statistics_long(db, ids)
     refresh_search_index(db, ids)
 
@@ -458,24 +454,25 @@ def _scope(db: sqlite_utils.Database, ids: set[str]) -> None:
     db.conn.executemany("insert or ignore into temp.nb_scope values (?)", [(i,) for i in ids if i is not None])
 
 
-def _inspect(target: Path, link: Path, version: str, stale: set[str] | None = None) -> dict[str, Any]:
+def _inspect(target: Path, link: Path, version: str, changed: Changed | None = None) -> dict[str, Any]:
     """Datasette's inspect data for a build copy (the shape of ``datasette inspect``), keyed by the served name.
 
     The hash names the content (full build and change-log mark) instead of hashing gigabytes.
-    With ``stale`` (an incremental build) archive tables no logged row touched keep the count
-    this copy had last time (``counts.json`` beside it); derived tables are always counted.
+    After an incremental build, a table's count is the count this copy had at its last publish
+    (``counts.json`` beside it, kept with the change-log mark it belongs to) plus the rows the
+    night added and removed (publish/row_tally.py); only tables without a tally are counted.
     """
-    counts_file = target.with_name("counts.json")
+    counts_file = target.with_name(COUNTS_NAME)
     previous = None
-    if stale is not None and counts_file.exists():
+    if changed is not None and counts_file.exists():
         try:
-            previous = json.loads(counts_file.read_text(encoding="utf-8"))
+            kept = json.loads(counts_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            previous = None
-    if previous is not None and stale is not None:
-        stale = stale | _derived_tables(target)
-    tables = table_counts(target, previous, stale)
-    counts_file.write_text(json.dumps(tables), encoding="utf-8")
+            kept = None
+        if isinstance(kept, dict) and kept.get("mark") == changed.base_mark and isinstance(kept.get("tables"), dict):
+            previous = kept["tables"]
+    tables = table_counts(target, previous, changed.deltas if previous is not None and changed else None)
+    counts_file.write_text(json.dumps({"mark": build_mark(target), "tables": tables}), encoding="utf-8")
     entry: dict[str, Any] = {"hash": version, "size": target.stat().st_size, "file": str(link), "tables": tables}
     # Counting a view over millions of cells on every page view would hit the SQL time limit,
     # so views are counted once now. They go under "views", not "tables": Datasette's database
@@ -484,17 +481,6 @@ def _inspect(target: Path, link: Path, version: str, stale: set[str] | None = No
     # Datasette's table view at startup.
     entry[VIEW_COUNTS_KEY] = _view_counts(target)
     return {DB_NAME: entry}
-
-
-def _derived_tables(path: Path) -> set[str]:
-    """Tables of the snapshot that are not mirrored from the archive (built here, FTS included)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        names = {n for (n,) in conn.execute("select name from sqlite_master where type = 'table'")}
-        mirrored, _ = mirrored_tables(conn, "main")
-        return names - set(mirrored)
-    finally:
-        conn.close()
 
 
 def _view_counts(path: Path) -> dict[str, dict[str, int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -13,9 +14,9 @@ from helpers import load_maker
 
 from archive.db import open_db
 from crawler.config import Config
-from publish.incremental import update_build
+from publish.incremental import seed, update_build
 from publish.slots import SlotBusy, other, served_file
-from publish.snapshot import build, publish, published_db_path, refresh
+from publish.snapshot import build, inspect_path, publish, published_db_path, refresh
 
 
 def _rows(path: Path) -> dict[str, list[tuple]]:
@@ -38,6 +39,20 @@ def _rows(path: Path) -> dict[str, list[tuple]]:
         conn.close()
 
 
+def _counts_match(cfg: Config) -> None:
+    """The inspect file's counts (carried forward by publish/row_tally.py) are the served copy's true counts."""
+    inspect = json.loads(inspect_path(cfg).read_text(encoding="utf-8"))["nianbao"]["tables"]
+    conn = sqlite3.connect(f"file:{served_file(published_db_path(cfg))}?mode=ro", uri=True)
+    try:
+        tables = conn.execute("select name, sql from sqlite_master where type = 'table'").fetchall()
+        virtual = [n for n, sql in tables if sql.upper().startswith("CREATE VIRTUAL TABLE")]
+        true = {n: conn.execute(f"select count(*) from [{n}]").fetchone()[0] for n, _ in tables
+                if not any(n.startswith(v + "_") for v in virtual)}  # FTS5 internals are not listed
+    finally:
+        conn.close()
+    assert {n: c["count"] for n, c in inspect.items()} == true
+
+
 @pytest.fixture()
 def data(tmp_path):
     load_maker().generate(tmp_path / "data", reports=24, write_files=0)
@@ -57,19 +72,23 @@ def _night(db_path: Path) -> None:
     db.conn.close()
 
 
-def _changes(db_path: Path) -> dict[str, str]:
-    """Amend a report's figures, add a report, remove one, rename an agency, mark a document removed."""
+def _changes(db_path: Path, *, edits: bool = True) -> dict[str, str]:
+    """Amend a report's figures, add a report, remove one, rename an agency, mark a document removed.
+
+    ``edits=False``: only add and remove (no row both sides hold changes but for bookkeeping).
+    """
     db = open_db(db_path)
     conn = db.conn
     ids = [r[0] for r in conn.execute("select id from reports order by id")]
     amended, removed, marked = ids[0], ids[1], ids[2]
     with conn:
         best = conn.execute("select extraction_id from report_best where report_id = ?", [amended]).fetchone()[0]
-        conn.execute("update cells set value = value + 7 where extraction_id = ? and tbl = 'applications' "
-                     "and row = 'granted'", [best])
-        conn.execute("insert into checks_failing (extraction_id, report_id, check_key, col, amount, verdict) "
-                     "values (?, ?, 'applications_balance', 'total', 7, 'document')", [best, amended])
-        conn.execute("update sections set text = text || '新增段落' where extraction_id = ?", [best])
+        if edits:
+            conn.execute("update cells set value = value + 7 where extraction_id = ? and tbl = 'applications' "
+                         "and row = 'granted'", [best])
+            conn.execute("insert into checks_failing (extraction_id, report_id, check_key, col, amount, verdict) "
+                         "values (?, ?, 'applications_balance', 'total', 7, 'document')", [best, amended])
+            conn.execute("update sections set text = text || '新增段落' where extraction_id = ?", [best])
         # a new report: copy one under a new id and year, new extraction
         src = ids[3]
         new_id, new_ext = "newreport000001", "newextract00001"
@@ -94,14 +113,15 @@ def _changes(db_path: Path) -> dict[str, str]:
             conn.execute("delete from versions where document_id = ?", [doc])
         conn.execute("delete from documents where report_id = ?", [removed])
         conn.execute("delete from reports where id = ?", [removed])
-        # a document the site took down
-        conn.execute("update documents set status = 'removed', removed_at = '2026-11-22T02:20:00Z' "
-                     "where report_id = ?", [marked])
-        conn.execute("update reports set status = 'removed' where id = ?", [marked])
-        # an agency renamed, with REPLACE (a delete no trigger sees)
-        agency = conn.execute("select agency_id from reports where id = ?", [ids[5]]).fetchone()[0]
-        conn.execute("insert or replace into agencies (id, name, district, site) "
-                     "select id, name || '（更名）', district, site from agencies where id = ?", [agency])
+        if edits:
+            # a document the site took down
+            conn.execute("update documents set status = 'removed', removed_at = '2026-11-22T02:20:00Z' "
+                         "where report_id = ?", [marked])
+            conn.execute("update reports set status = 'removed' where id = ?", [marked])
+            # an agency renamed, with REPLACE (a delete no trigger sees)
+            agency = conn.execute("select agency_id from reports where id = ?", [ids[5]]).fetchone()[0]
+            conn.execute("insert or replace into agencies (id, name, district, site) "
+                         "select id, name || '（更名）', district, site from agencies where id = ?", [agency])
     conn.close()
     return {"amended": amended, "removed": removed, "new": new_id}
 
@@ -133,6 +153,7 @@ def test_incremental_equals_full_after_changes_additions_and_removals(data, tmp_
     publish(data)
     assert "incremental build" in caplog.text
     incremental = _rows(published_db_path(data))
+    _counts_match(data)
     full = _rows(_full_copy(data, tmp_path))
     assert set(incremental) == set(full)
     for table in full:
@@ -151,11 +172,46 @@ def test_incremental_equals_full_after_changes_additions_and_removals(data, tmp_
     before = served_file(published_db_path(data))
     publish(data)
     assert served_file(published_db_path(data)) != before
+    _counts_match(data)
     assert _rows(published_db_path(data)) == _rows(_full_copy(data, tmp_path / "again"))
     # the log is kept until both copies applied it
     work = sqlite3.connect(data.db_path)
     assert work.execute("select count(*) from _changes").fetchone()[0] > 0
     work.close()
+    publish(data)  # the other copy applies the last night: its counts carried forward too
+    _counts_match(data)
+
+
+def test_a_night_of_sightings_additions_and_removals_equals_full(data, tmp_path, monkeypatch):
+    """Rows both sides hold differ only in bookkeeping: the reports changed are found without a row diff."""
+    import publish.incremental as incremental
+
+    def no_diff(*_args):
+        raise AssertionError("a before/after diff of every row, for a bookkeeping-only batch")
+    _missing_since_last_run(data.db_path)
+    publish(data)
+    conn = sqlite3.connect(data.db_path)
+    missing = conn.execute("select report_id from documents where status = 'missing'").fetchone()[0]
+    conn.close()
+    _night(data.db_path)
+    conn = sqlite3.connect(data.db_path)
+    with conn:  # the missing document's last sighting moves: the run it is listed under may too
+        conn.execute("update documents set last_seen = '2026-11-22T01:00:00Z' where status = 'missing'")
+    conn.close()
+    ids = _changes(data.db_path, edits=False)
+    target = other(data.data_dir / "publish", "nianbao", served_file(published_db_path(data)))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    seed(served_file(published_db_path(data)), target)  # the served copy, as it was before the night
+    monkeypatch.setattr(incremental, "_content_changes", no_diff)
+    result = update_build(data.db_path, target, build, refresh)
+    assert result.mode == "incremental" and result.changed is not None
+    assert {ids["new"], ids["removed"], missing} <= result.changed.report_ids
+    assert result.changed.report_ids == {ids["new"], ids["removed"], missing}, (ids, missing)
+    full = _rows(_full_copy(data, tmp_path))
+    incremental = _rows(target)
+    assert set(incremental) == set(full)
+    for table in full:
+        assert incremental[table] == full[table], table
 
 
 def test_a_copy_still_open_is_never_written(data, monkeypatch):

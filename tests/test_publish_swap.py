@@ -30,6 +30,11 @@ def _count(url: str) -> int:
         return len(json.load(r))
 
 
+def _listed_reports(url: str) -> int:
+    with urllib.request.urlopen(url + "/nianbao.json", timeout=30) as r:
+        return next(t["count"] for t in json.load(r)["tables"] if t["name"] == "reports")
+
+
 # the benchmark's own load generator (bench/bench_publish.py), so test and figure count alike
 Hammer = load_script("bench/bench_publish.py", "bench_publish_under_test").Hammer
 
@@ -54,6 +59,7 @@ def test_swap_to_a_new_snapshot_refuses_no_connection(tmp_path):
                 assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
                 time.sleep(0.3)
         (first,) = _children(proc.pid)
+        assert _listed_reports(url) == 8  # the database page, cached by datasette/plugins/page_cache.py
         conn = sqlite3.connect(cfg.db_path)
         conn.execute("insert into reports (id, agency, year, status) values ('feedfacecafe0001', '新机关', 2023, 'active')")
         conn.commit()
@@ -70,6 +76,7 @@ def test_swap_to_a_new_snapshot_refuses_no_connection(tmp_path):
                 time.sleep(0.2)
             time.sleep(0.5)
         assert hammer.errors == [] and hammer.ok > 10
+        assert _listed_reports(url) == 9  # the new snapshot's page, not the old one's from a cache
         assert _children(proc.pid) and first not in _children(proc.pid)
     finally:
         terminate(proc)

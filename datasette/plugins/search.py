@@ -33,7 +33,6 @@ from markupsafe import Markup, escape
 from publish.search_index import (
     EXTRA_SECTION,
     GRAMS,
-    HASH_BITS,
     META,
     TEXT,
     TRIGRAM,
@@ -50,7 +49,6 @@ MAX_TERMS = 8
 EXCERPTS = 3
 COUNT_MS = 50  # counting stops here and the page says "at least N" (count=all: COUNT_ALL_MS)
 COUNT_ALL_MS = 2500
-COUNT_CHUNK = 2000  # rowids read between two looks at the clock
 PAGE_MS = 2500
 FACET_MAX = 5_000  # district counts are shown when at most this many reports match
 RANK_MAX = 3_000  # relevance (bm25) is computed over at most this many matching reports
@@ -254,24 +252,26 @@ def run(conn: sqlite3.Connection, plan: Plan, years: list[int | None], *, order:
     when the requested order could not be honoured.
     """
     out: dict[str, Any] = {"years": [], "districts": [], "complete": True, "note": None}
-    wanted = {year_range(y)[0] >> HASH_BITS: y for y in years}
     counts: dict[int | None, int] = {}
     matched: list[int] = []  # every matching rowid while there are at most KEEP of them
-    sql, params = plan.sql(plan.col)
     try:
-        with Deadline(conn, count_ms) as deadline:
-            cursor = conn.execute(sql, params)  # rowids in index order: one pass, no sort
-            while rows := cursor.fetchmany(COUNT_CHUNK):
-                for (rowid,) in rows:
-                    year = wanted.get(rowid >> HASH_BITS)
-                    counts[year] = counts.get(year, 0) + 1
-                if len(matched) <= KEEP:
-                    matched.extend(r[0] for r in rows)
-                if len(rows) < COUNT_CHUNK:
-                    break
-                if deadline.left() <= 0:
+        # one count(*) per year, newest first: SQLite counts a year's rowid range inside FTS5
+        # (25 ms for a term in all 100,000 reports, where reading the rowids into Python took
+        # 175 ms), and a year is counted whole or not at all. The budget is looked at between
+        # years once one has matches (so "at least N" has an N); SQLite itself is stopped at PAGE_MS.
+        budget_end = time.monotonic() + count_ms / 1000
+        with Deadline(conn, max(count_ms, PAGE_MS)):
+            for year in sorted(years, key=lambda y: year_range(y)[0]):
+                if counts and time.monotonic() > budget_end:
                     out["complete"] = False
                     break
+                sql, params = plan.sql("count(*)", cond=f"{plan.col} between ? and ?", cond_params=year_range(year))
+                n = conn.execute(sql, params).fetchone()[0]
+                if n:
+                    counts[year] = n
+            if out["complete"] and sum(counts.values()) <= KEEP:
+                sql, params = plan.sql(plan.col)
+                matched = [r[0] for r in conn.execute(sql, params)]  # rowids in index order, no sort
     except sqlite3.OperationalError as exc:
         if "interrupt" not in str(exc):
             raise
