@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import json
 import os
-import select
 import shutil
 import signal
 import subprocess
 import threading
-import time
 from collections import deque
 from pathlib import Path
 
@@ -33,6 +31,7 @@ import psutil
 
 from crawler.config import env_float, env_int
 from extract.errors import ExtractionError
+from extract.pipe_lines import LineReader
 
 SERVER = Path(__file__).resolve().parent / "office_server.py"
 
@@ -85,7 +84,7 @@ class KeptOffice:
         self.max_docs = max(1, env_int("NIANBAO_SOFFICE_RECYCLE_DOCS", 200))
         self.pipe = ""
         self._pids: list[int] = []
-        self._buf = b""
+        self._lines: LineReader | None = None
         self._stderr: deque[str] = deque(maxlen=20)
         profile.mkdir(parents=True, exist_ok=True)
         try:
@@ -144,23 +143,14 @@ class KeptOffice:
     def _receive(self, timeout: float, watch: bool = True) -> bytes | None:
         """One reply line (None: the helper died); TimeoutError; MemoryError above the limit."""
         assert self.proc.stdout is not None
-        fd = self.proc.stdout.fileno()
-        deadline = time.monotonic() + timeout
-        while b"\n" not in self._buf:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            ready, _, _ = select.select([fd], [], [], min(left, 0.5))
-            if not ready:
-                if watch and self.rss_mb() > self.max_rss_mb:
-                    raise MemoryError
-                continue
-            chunk = os.read(fd, 1 << 16)
-            if not chunk:
-                return None
-            self._buf += chunk
-        line, self._buf = self._buf.split(b"\n", 1)
-        return line
+        if self._lines is None:
+            self._lines = LineReader(self.proc.stdout.fileno())
+
+        def over_limit() -> None:
+            if self.rss_mb() > self.max_rss_mb:
+                raise MemoryError
+
+        return self._lines.read(timeout, idle=over_limit if watch else None)
 
     def alive(self) -> bool:
         """The helper and soffice still run (soffice may have died between documents)."""
@@ -222,12 +212,7 @@ class KeptOffice:
                                if c.laddr and os.path.basename(c.laddr).startswith("OSL_PIPE_"))
             except psutil.Error:
                 continue
-        for p in procs:
-            try:
-                p.send_signal(signal.SIGKILL)
-            except psutil.Error:
-                continue
-        psutil.wait_procs(procs, timeout=5)
+        _kill_all(procs)
         self._close()
         for path in sockets:
             try:
@@ -244,12 +229,7 @@ class KeptOffice:
             self.proc.wait(timeout=grace)
         except (OSError, subprocess.TimeoutExpired):
             pass
-        for p in procs:
-            try:
-                p.send_signal(signal.SIGKILL)
-            except psutil.Error:
-                continue
-        psutil.wait_procs(procs, timeout=5)
+        _kill_all(procs)
         self._close()
 
     def _close(self) -> None:
@@ -271,3 +251,13 @@ def _json(line: bytes | None) -> dict:
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
+
+
+def _kill_all(procs: list[psutil.Process]) -> None:
+    """SIGKILL every process of a kept office's tree and reap them."""
+    for p in procs:
+        try:
+            p.send_signal(signal.SIGKILL)
+        except psutil.Error:
+            continue
+    psutil.wait_procs(procs, timeout=5)

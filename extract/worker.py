@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import os
 import resource
-import select
 import signal
 import subprocess
 import sys
@@ -38,6 +37,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from extract.errors import ExtractionError
+from extract.pipe_lines import LineReader
 
 EXIT_EXTRACTION_ERROR = 3
 EXIT_MEMORY = 4
@@ -143,7 +143,7 @@ class _Worker:
         self.docs = 0
         self.rss_mb = 0.0
         self.stderr: deque[str] = deque(maxlen=20)
-        self._buf = b""
+        self._lines = LineReader(proc.stdout.fileno(), chunk=1 << 20) if proc.stdout is not None else None
         threading.Thread(target=self._drain, name="worker-stderr", daemon=True).start()
 
     def _drain(self) -> None:
@@ -162,22 +162,8 @@ class _Worker:
 
     def receive(self, timeout: float) -> bytes | None:
         """One reply line, or None when the worker died first; raises TimeoutError."""
-        assert self.proc.stdout is not None
-        fd = self.proc.stdout.fileno()
-        deadline = time.monotonic() + timeout
-        while b"\n" not in self._buf:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            ready, _, _ = select.select([fd], [], [], left)
-            if not ready:
-                continue
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                return None
-            self._buf += chunk
-        line, self._buf = self._buf.split(b"\n", 1)
-        return line
+        assert self._lines is not None
+        return self._lines.read(timeout)
 
     def kill(self) -> None:
         """The worker and everything it started (its own session: soffice, tesseract)."""
