@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.bench_publish import free_port, p95, timed_get  # noqa: E402
+from bench.bench_publish import free_port, p95, wait_serving  # noqa: E402
+from bench.bench_search import timed_get  # noqa: E402
 from crawler.config import Config  # noqa: E402
 from publish.snapshot import publish, published_db_path  # noqa: E402
 
@@ -71,15 +72,7 @@ def main() -> None:
     proc = subprocess.Popen([sys.executable, "-m", "crawler.serve", str(args.data_dir), str(port)], cwd=ROOT,
                             env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                timed_get(base + "/-/versions.json")
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("nianbao serve did not start") from None
-                time.sleep(0.5)
+        wait_serving(base, proc)
         chart_urls = []
         for _ in range(args.requests):
             opts = filters()

@@ -116,6 +116,19 @@ def amend(db_path: Path, n: int, seed: int) -> None:
     conn.close()
 
 
+def wait_serving(base: str, proc: subprocess.Popen, within: float = 180) -> None:
+    """Until ``nianbao serve`` at ``base`` answers; SystemExit when it dies or takes too long."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            get(base + "/-/versions.json", timeout=5)
+            return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("nianbao serve did not start") from None
+            time.sleep(0.5)
+
+
 class Hammer:
     """Threads requesting a page on fresh connections, counting answers and failures."""
 
@@ -294,15 +307,7 @@ def main() -> None:
                             env={**os.environ, "NIANBAO_SERVE_POLL_SECONDS": "1"},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 300
-        while True:
-            try:
-                get(base + "/-/versions.json", timeout=5)
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("nianbao serve did not start") from None
-                time.sleep(0.5)
+        wait_serving(base, proc, within=300)
         bench_pages(base, kinds)
         if not args.pages_only:
             bench_csv(base, urllib.parse.quote(args.csv_filter, safe="=&"))

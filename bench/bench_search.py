@@ -32,6 +32,7 @@ if str(ROOT) not in sys.path:
 
 import sqlite_utils  # noqa: E402
 
+from bench.bench_publish import wait_serving  # noqa: E402
 from crawler.config import Config  # noqa: E402
 from crawler.serve import datasette_command, datasette_env  # noqa: E402
 from publish.search_index import build_search_index  # noqa: E402
@@ -149,15 +150,7 @@ def main() -> None:
     proc = subprocess.Popen(cmd, cwd=ROOT, env=datasette_env(cfg), stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                timed_get(base + "/-/versions.json")
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("nianbao serve did not start") from None
-                time.sleep(0.5)
+        wait_serving(base, proc)
         print(f"database: {n_reports} reports in the search index, snapshot {snap.stat().st_size / 1e9:.2f} GB; "
               f"{args.requests} sequential requests per case; load average {os.getloadavg()[0]:.1f} "
               f"on {os.cpu_count()} CPUs")
