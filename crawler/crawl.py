@@ -19,12 +19,18 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from crawler.config import Config
+from crawler.config import Config, env_float
 from crawler.registry import Site, get_sites
 
 logger = logging.getLogger(__name__)
 
 ItemSink = Callable[[dict[str, Any]], None]
+# A crawl child that reports no finished request and no item for this long is stuck (scrapy-playwright
+# has known hangs, e.g. scrapy-plugins/scrapy-playwright#330 and #266): it is killed and the crawl
+# fails with that reason. Every request is bounded well below it (download and browser timeouts 30 s,
+# AutoThrottle's delay and a retry's wait at most 30 and 60 s), so a live crawl never looks stuck.
+STALL_SECONDS = env_float("NIANBAO_CRAWL_STALL_SECONDS", 300.0)
+BEAT_SECONDS = 2.0  # at most one "still going" message per this many seconds
 
 
 @dataclass
@@ -94,24 +100,29 @@ def resolve_sites(sites: list[str | Site] | None, *, replica_only: bool = False)
 
 def crawl(cfg: Config, *, sites: list[str | Site] | None = None, replica_url: str | None = None,
           item_sink: ItemSink | None = None, settings_overrides: dict[str, Any] | None = None,
-          isolate: bool | None = None) -> CrawlSummary:
+          isolate: bool | None = None, stall_seconds: float | None = None) -> CrawlSummary:
     """Crawl ``sites`` (keys or Sites; default: all, the replica's when ``replica_url`` is given) and
     judge each site.
 
     ``isolate``: run in a child process (True), here (False), or here unless this process
     already ran a reactor (None). Isolation keeps Twisted and Scrapy's logging out of a
-    long-lived caller such as a test session.
+    long-lived caller such as a test session. A child is killed when it has been silent for
+    ``stall_seconds`` (default ``STALL_SECONDS``); a crawl here is bounded by the scheduler's run
+    timeout instead.
     """
     site_list = resolve_sites(sites, replica_only=bool(replica_url))
     if isolate or (isolate is None and reactor_used()):
         return _crawl_in_child(cfg, sites=site_list, replica_url=replica_url, item_sink=item_sink,
-                               settings_overrides=settings_overrides)
+                               settings_overrides=settings_overrides, stall_seconds=stall_seconds)
     return _crawl_here(cfg, sites=site_list, replica_url=replica_url, item_sink=item_sink,
                        settings_overrides=settings_overrides)
 
 
 def _crawl_here(cfg: Config, *, sites: list[Site], replica_url: str | None,
-                item_sink: ItemSink | None, settings_overrides: dict[str, Any] | None) -> CrawlSummary:
+                item_sink: ItemSink | None, settings_overrides: dict[str, Any] | None,
+                on_progress: Callable[[], None] | None = None) -> CrawlSummary:
+    """The crawl in this process; ``on_progress`` is called whenever a request leaves the
+    downloader (answered or failed) or an item is scraped."""
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
@@ -136,6 +147,9 @@ def _crawl_here(cfg: Config, *, sites: list[Site], replica_url: str | None,
         for cls in spider_classes(site):
             crawler = process.create_crawler(cls)
             crawler.signals.connect(on_item, signal=signals.item_scraped)
+            if on_progress is not None:
+                for signal in (signals.request_left_downloader, signals.item_scraped):
+                    crawler.signals.connect(lambda *_a, **_k: on_progress(), signal=signal, weak=False)
             process.crawl(crawler, site=site)
             crawlers.append(crawler)
     started = time.monotonic()
@@ -204,8 +218,16 @@ def judge_site(key: str, stats: dict[str, Any]) -> SiteResult:
 # -- a fresh process for a second crawl --------------------------------------------------------------
 def _child_main(out: Any, cfg: Config, sites: list[Site], replica_url: str | None,
                 overrides: dict[str, Any] | None) -> None:
+    last = [0.0]
+
+    def beat() -> None:
+        now = time.monotonic()
+        if now - last[0] >= BEAT_SECONDS:
+            last[0] = now
+            out.put(("beat", None))
+
     try:
-        summary = _crawl_here(cfg, sites=sites, replica_url=replica_url,
+        summary = _crawl_here(cfg, sites=sites, replica_url=replica_url, on_progress=beat,
                               item_sink=lambda item: out.put(("item", item)), settings_overrides=overrides)
         out.put(("summary", summary.to_dict()))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
@@ -213,11 +235,16 @@ def _child_main(out: Any, cfg: Config, sites: list[Site], replica_url: str | Non
 
 
 def _crawl_in_child(cfg: Config, *, sites: list[Site], replica_url: str | None,
-                    item_sink: ItemSink | None, settings_overrides: dict[str, Any] | None) -> CrawlSummary:
+                    item_sink: ItemSink | None, settings_overrides: dict[str, Any] | None,
+                    stall_seconds: float | None = None) -> CrawlSummary:
+    """The crawl in a spawned child that streams items back; a child silent for ``stall_seconds``
+    (default ``STALL_SECONDS``: no request finished, no item) is killed and the crawl fails."""
+    stall = STALL_SECONDS if stall_seconds is None else stall_seconds
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
     proc = ctx.Process(target=_child_main, args=(out, cfg, sites, replica_url, settings_overrides), daemon=True)
     proc.start()
+    heard = time.monotonic()
     try:
         while True:
             try:
@@ -225,6 +252,13 @@ def _crawl_in_child(cfg: Config, *, sites: list[Site], replica_url: str | None,
             except queue.Empty:
                 if not proc.is_alive():
                     raise RuntimeError(f"crawl process died with exit code {proc.exitcode}") from None
+                if time.monotonic() - heard > stall:
+                    proc.kill()
+                    raise RuntimeError(f"crawl stalled: no request finished and no item for {stall:g} s; "
+                                       f"the crawl process was killed (NIANBAO_CRAWL_STALL_SECONDS)") from None
+                continue
+            heard = time.monotonic()
+            if kind == "beat":
                 continue
             if kind == "item":
                 if item_sink is not None:

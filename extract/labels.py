@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz.distance import LCSseq
 
@@ -25,6 +25,7 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@lru_cache(maxsize=1 << 14)
 def compact(text: str) -> str:
     """Letters and digits only: no whitespace, punctuation or brackets (NFKC first)."""
     return _DROP.sub("", nfkc(text or ""))
@@ -72,6 +73,7 @@ def lcs_len(a: str, b: str) -> int:
     return LCSseq.similarity(a, b)
 
 
+@lru_cache(maxsize=1 << 16)
 def score(printed: str, template_core: str) -> float:
     """How well a printed label (compacted) covers a template core, 0…1.
 

@@ -7,23 +7,22 @@ headings broken over lines or with stray spaces are still found.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from extract import spec
 from extract.labels import nfkc
 
-_KEEP = re.compile(r"\w", re.UNICODE)
+_KEEP = re.compile(r"[^\W_]", re.UNICODE)
 
 
 def _compact_with_map(text: str) -> tuple[str, list[int]]:
-    chars, index = [], []
-    for i, ch in enumerate(nfkc(text)):
-        if _KEEP.match(ch) and ch != "_":
-            chars.append(ch)
-            index.append(i)
-    return "".join(chars), index
+    """The text's letters and digits, and where each stood in the text."""
+    matches = list(_KEEP.finditer(nfkc(text)))
+    return "".join(m.group() for m in matches), [m.start() for m in matches]
 
 
-def _patterns() -> list[tuple[str, re.Pattern]]:
+@cache
+def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
     out = []
     for sec in spec.spec()["sections"]:
         labels = [sec["label"], *sec.get("variants", [])]
@@ -33,7 +32,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
             numeral, rest = body[0], body[1:]
             alts.append(re.escape(numeral) + re.escape(rest))
         out.append((sec["key"], re.compile("|".join(alts))))
-    return out
+    return tuple(out)
 
 
 def find_headings(text: str) -> dict[str, tuple[int, int]]:

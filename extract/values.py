@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from extract.labels import nfkc
 
@@ -20,12 +21,18 @@ COUNT_UNITS = ("人次", "个", "项", "件", "次", "条", "家", "人", "篇",
 _NUM = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)(" + "|".join(MONEY_UNITS + COUNT_UNITS) + r")?$")
 
 
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 16)
 def normalise_raw(raw: str | None) -> str:
-    """NFKC, no whitespace or thousands separators, unified minus signs."""
+    """NFKC, no whitespace or thousands separators, unified minus signs.
+
+    Cached: a report's cells are tested many times over (split, classify, align, parse), and a
+    night's cells repeat ('0', '/', '1'); bounded so a hostile document cannot grow it."""
     if raw is None:
         return ""
-    s = nfkc(raw)
-    s = re.sub(r"\s+", "", s).replace(",", "").replace("，", "")
+    s = _SPACE.sub("", nfkc(raw)).replace(",", "").replace("，", "")
     return s.replace("−", "-").replace("－", "-").replace("﹣", "-")
 
 

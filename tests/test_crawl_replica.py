@@ -63,7 +63,8 @@ def runs(replica, tmp_path_factory):
             replica.requests(clear=True)
             items: list[dict] = []
             summary = crawl(Config(tmp_path_factory.mktemp(name)), sites=sites, replica_url=replica.url,
-                            item_sink=items.append, settings_overrides={**FAST, **settings}, isolate=True)
+                            item_sink=items.append, settings_overrides={**FAST, **settings}, isolate=True,
+                            stall_seconds=120)  # a stuck child fails here, inside the test's 300 s
             cache[name] = (summary, items, replica.manifest(), replica.requests(clear=True))
             replica.set_faults({})
         return cache[name]
