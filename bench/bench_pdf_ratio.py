@@ -71,11 +71,9 @@ def ours_cold(path: Path) -> None:
     """nianbao's extraction as a night's new document meets it: the label and cell caches are
     emptied first, so repeating the same file does not flatter us."""
     from extract import extract_file
-    from extract.labels import compact, score
-    from extract.values import normalise_raw
+    from extract.labels import clear_caches
 
-    for cached in (normalise_raw, compact, score):
-        cached.cache_clear()
+    clear_caches()
     extract_file(path)
 
 

@@ -25,10 +25,22 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-@lru_cache(maxsize=1 << 14)
+# The label and cell caches below keep only texts up to this long, so a hostile document's huge
+# cells cannot fill memory through them (their entry counts are bounded too).
+CACHED_CHARS = 256
+
+
+def _compact(text: str) -> str:
+    return _DROP.sub("", nfkc(text))
+
+
+_compact_cached = lru_cache(maxsize=1 << 14)(_compact)
+
+
 def compact(text: str) -> str:
     """Letters and digits only: no whitespace, punctuation or brackets (NFKC first)."""
-    return _DROP.sub("", nfkc(text or ""))
+    text = text or ""
+    return _compact_cached(text) if len(text) <= CACHED_CHARS else _compact(text)
 
 
 def strip_numbering(label: str) -> str:
@@ -73,13 +85,17 @@ def lcs_len(a: str, b: str) -> int:
     return LCSseq.similarity(a, b)
 
 
-@lru_cache(maxsize=1 << 16)
 def score(printed: str, template_core: str) -> float:
     """How well a printed label (compacted) covers a template core, 0…1.
 
     Coverage of the core counts most; a small penalty for a long printed label keeps a
-    short core such as 其他 from claiming every row that merely contains it.
+    short core such as 其他 from claiming every row that merely contains it. Cached: every
+    printed row is scored against every template row, and rows repeat.
     """
+    return _score_cached(printed, template_core) if len(printed) <= CACHED_CHARS else _score(printed, template_core)
+
+
+def _score(printed: str, template_core: str) -> float:
     if not printed or not template_core:
         return 0.0
     if template_core in printed:
@@ -89,6 +105,17 @@ def score(printed: str, template_core: str) -> float:
         cover = lcs_len(template_core, window) / len(template_core)
     extra = max(0, len(printed) - len(template_core))
     return cover - min(0.15, 0.004 * extra)
+
+
+_score_cached = lru_cache(maxsize=1 << 16)(_score)
+
+
+def clear_caches() -> None:
+    """Empty the label and cell caches (a benchmark that measures a document as new)."""
+    from extract.values import _normalise_cached
+
+    for cached in (_compact_cached, _score_cached, _normalise_cached):
+        cached.cache_clear()
 
 
 @cache

@@ -10,7 +10,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from extract.labels import nfkc
+from extract.labels import CACHED_CHARS, nfkc
 
 NULL_MARKS = {"", "/", "\\", "-", "--", "—", "——", "–", "－", "无", "N/A", "NA", "空", "×", "*"}
 # A unit written in the cell: money (万元, 亿元…) or a count's measure word (7项, 12件). Without the
@@ -24,16 +24,22 @@ _NUM = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)(" + "|".join(MONEY_UNITS + COUNT_UNI
 _SPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=1 << 16)
 def normalise_raw(raw: str | None) -> str:
     """NFKC, no whitespace or thousands separators, unified minus signs.
 
     Cached: a report's cells are tested many times over (split, classify, align, parse), and a
-    night's cells repeat ('0', '/', '1'); bounded so a hostile document cannot grow it."""
+    night's cells repeat ('0', '/', '1')."""
     if raw is None:
         return ""
+    return _normalise_cached(raw) if len(raw) <= CACHED_CHARS else _normalise(raw)
+
+
+def _normalise(raw: str) -> str:
     s = _SPACE.sub("", nfkc(raw)).replace(",", "").replace("，", "")
     return s.replace("−", "-").replace("－", "-").replace("﹣", "-")
+
+
+_normalise_cached = lru_cache(maxsize=1 << 16)(_normalise)
 
 
 def is_value_text(raw: str | None) -> bool:

@@ -119,6 +119,18 @@ def test_run_all_collects_goal_lines_and_survives_a_failing_bench(tmp_path: Path
                     "bench: c_slow 1", "bench: bench_c FAILED (stopped after 2 s)"]
 
 
+def test_run_all_leaves_the_big_database_benches_to_be_run_by_name(tmp_path: Path, monkeypatch, capsys) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import run_all
+
+    for name in ("bench_a.py", "bench_publish.py"):
+        (tmp_path / name).write_text("")
+    monkeypatch.setattr(run_all, "BENCH_DIR", tmp_path)
+    assert [p.name for p in run_all.benches([])] == ["bench_a.py"]
+    assert "bench_publish.py: not in the goal run" in capsys.readouterr().out
+    assert [p.name for p in run_all.benches(["publish"])] == ["bench_publish.py"]
+
+
 def test_scrapy_bench_rate_is_read_from_its_log_stats() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from bench_crawl import scrapy_bench_rate
