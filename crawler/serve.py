@@ -9,8 +9,8 @@ long-running server always shows the latest run.
 Why the supervisor holds the port (issue 13): restarting a Datasette that binds the port
 itself refused connections for 2.4 s. ``serve`` opens the listening socket once and hands it
 to each child (crawler/serve_app.py); a swap starts the new child, waits until it accepts,
-then lets the old one stop accepting, drain (``NIANBAO_SERVE_DRAIN_SECONDS``, default 2)
-and exit. Connections arriving meanwhile wait in the kernel's queue, never refused. The archive directory reaches the
+then lets the old one stop accepting, answer what it accepted and exit when idle (at most
+``NIANBAO_SERVE_DRAIN_SECONDS``, default 30, then it is stopped). Connections arriving meanwhile wait in the kernel's queue, never refused. The archive directory reaches the
 ``/original/<sha256>`` route through ``NIANBAO_ARCHIVE_DIR`` (read by ``metadata.yml``).
 
 Why a memory bound and restarts (issue 12): one anonymous query (``select zeroblob(1e9)``)
@@ -146,11 +146,12 @@ def start_child(cfg: Config, sock: socket.socket, env: dict[str, str], *, warm: 
 
 
 def retire(child: subprocess.Popen[bytes]) -> None:
-    """Let an old child go without dropping a request: stop accepting, drain, then stop."""
+    """Let an old child go without dropping a request: it stops accepting, answers every connection
+    it accepted and exits when idle; one still busy after the drain bound is stopped."""
     if child.poll() is None:
         child.send_signal(signal.SIGUSR1)
         try:
-            child.wait(timeout=env_float("NIANBAO_SERVE_DRAIN_SECONDS", 2.0))
+            child.wait(timeout=env_float("NIANBAO_SERVE_DRAIN_SECONDS", 30.0))
         except subprocess.TimeoutExpired:
             pass
     terminate(child)
@@ -179,6 +180,7 @@ def serve(cfg: Config, *, host: str = "127.0.0.1", port: int = 8001) -> int:
     signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
     sock = listen(host, port)
     child: subprocess.Popen[bytes] | None = None
+    retiring: list[subprocess.Popen[bytes]] = []  # replaced children finishing their connections
     gone: str | None = None  # why the last child is no more (None: first start)
     pause, lived, started, last_check = first_pause, 0.0, time.monotonic(), time.monotonic()
     seen = _mtime(inspect_path(cfg))
@@ -214,14 +216,15 @@ def serve(cfg: Config, *, host: str = "127.0.0.1", port: int = 8001) -> int:
             if successor is None:
                 log.error("the new Datasette did not start: the old one keeps serving")
                 continue
-            retire(child)
+            retiring = [c for c in retiring if c.poll() is None] + [child]
+            threading.Thread(target=retire, args=(child,), name="retire", daemon=True).start()  # this loop goes on
             child, started, pause = successor, time.monotonic(), first_pause
             print("nianbao: Datasette swapped to the new snapshot", flush=True)
     except KeyboardInterrupt:
         pass
     finally:
-        if child is not None:
-            terminate(child)
+        for old in [*retiring, *([child] if child is not None else [])]:
+            terminate(old)
         sock.close()
     return 0
 

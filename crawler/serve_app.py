@@ -6,7 +6,10 @@ old process's exit and the new one's bind (a 2.4 s gap of refused connections, i
 ``nianbao serve`` (crawler/serve.py) opens the socket once and hands it to each child, so
 the kernel keeps queueing connections while children change. A child reports on ``ready_fd``
 once it has warmed up and accepts; on SIGUSR1 it stops accepting (its successor takes the
-queue) and keeps finishing what it has, then exits on SIGTERM as uvicorn does.
+queue), finishes every connection it has accepted and exits by itself once none is left (its
+parent's SIGTERM after ``NIANBAO_SERVE_DRAIN_SECONDS`` is only the bound). Why not exit on a
+fixed timer: uvicorn's shutdown closes a connection whose request it has not read yet, and the
+client gets a reset (one in 870 answers during a swap under load 5, issue 13).
 
 The Datasette built here is the one ``datasette serve`` would build from
 ``crawler.serve.datasette_command`` (same files, metadata, templates, plugins, settings).
@@ -76,9 +79,20 @@ class HandoverServer(uvicorn.Server):
         os.close(self.ready_fd)
 
     def stop_accepting(self, *_args: object) -> None:
-        """Close this process's listeners only: the shared socket stays open in the others."""
+        """Close this process's listeners only (the shared socket stays open in the others), then
+        exit once every accepted connection is answered and closed."""
         if self.loop is not None:
-            self.loop.call_soon_threadsafe(lambda: [s.close() for s in getattr(self, "servers", [])])
+            self.loop.call_soon_threadsafe(self._drain)
+
+    def _drain(self) -> None:
+        for server in getattr(self, "servers", []):
+            server.close()
+        self.loop.create_task(self._exit_when_idle())
+
+    async def _exit_when_idle(self) -> None:
+        while self.server_state.connections or self.server_state.tasks:
+            await asyncio.sleep(0.05)
+        self.should_exit = True
 
 
 def main(argv: list[str]) -> int:
