@@ -6,11 +6,15 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from crawler.config import Config, env_float, env_int
 from extract.errors import ExtractionError
+
+if TYPE_CHECKING:
+    from extract.worker import WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +54,9 @@ def pending(db: sqlite_utils.Database, version: str, *, force: bool = False) -> 
     return list(db.query(sql, {"version": version}))
 
 
-def extract_blob(db: sqlite_utils.Database, cfg: Config, row: dict) -> bool:
-    """Extract one archived blob in a worker and store the result or the failure."""
+def extract_blob(db: sqlite_utils.Database, cfg: Config, row: dict, pool: WorkerPool | None = None) -> bool:
+    """Extract one archived blob in a worker (one of ``pool``'s long-lived ones, else a fresh
+    process) and store the result or the failure."""
     from extract.store import save_extraction, save_failure
     from extract.worker import extract_isolated
 
@@ -61,7 +66,7 @@ def extract_blob(db: sqlite_utils.Database, cfg: Config, row: dict) -> bool:
             raise ExtractionError(f"archived original missing: {path}")
         result = extract_isolated(path, timeout=env_float("NIANBAO_EXTRACT_TIMEOUT", 180.0),
                                   memory_mb=env_int("NIANBAO_EXTRACT_MEMORY_MB", 1536),
-                                  name=row.get("name"), mime=row.get("mime"))
+                                  name=row.get("name"), mime=row.get("mime"), pool=pool)
     except ExtractionError as exc:
         save_failure(db, sha256=row["sha256"], document_id=row.get("document_id"),
                      report_id=row.get("report_id"), error=str(exc))
@@ -76,15 +81,19 @@ def reextract_all(cfg: Config) -> int:
     succeeded, 1 when some failed (each failure is recorded in `extractions`)."""
     from extract import EXTRACTOR_VERSION
     from extract.store import cross_report_checks, ensure_tables
+    from extract.worker import pool_from_env
 
     db = _open_db(cfg)
     ensure_tables(db)
     todo = pending(db, EXTRACTOR_VERSION)
     ok = failed = 0
-    for n, row in enumerate(todo, 1):
-        success = extract_blob(db, cfg, row)
-        ok, failed = ok + success, failed + (not success)
-        print(f"[{n}/{len(todo)}] {row['sha256'][:12]} {'ok' if success else 'failed'}", file=sys.stderr)
+    # the night's long-lived workers (and their kept LibreOffice): a whole archive re-extracted
+    # no longer starts an interpreter per document (issue 14, item 3)
+    with pool_from_env(env_int("NIANBAO_EXTRACT_MEMORY_MB", 1536)) as pool:
+        for n, row in enumerate(todo, 1):
+            success = extract_blob(db, cfg, row, pool)
+            ok, failed = ok + success, failed + (not success)
+            print(f"[{n}/{len(todo)}] {row['sha256'][:12]} {'ok' if success else 'failed'}", file=sys.stderr)
     cross = cross_report_checks(db)
     print(f"extractor {EXTRACTOR_VERSION}: {ok} extracted, {failed} failed, "
           f"{cross} cross-report check failures", file=sys.stderr)

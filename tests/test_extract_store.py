@@ -56,7 +56,18 @@ def test_cross_report_checks_between_years() -> None:
     assert {"report_id": "y2021", "col": "natural_person", "amount": -1} in rows
 
 
-def test_reextract_all_over_an_archive(tmp_path: Path) -> None:
+def test_reextract_all_over_an_archive(tmp_path: Path, monkeypatch) -> None:
+    import extract.worker
+
+    served: list[str] = []  # documents handed to the long-lived pool, not to a process each
+
+    def spying_pool(memory_mb: int = 1536) -> extract.worker.WorkerPool:
+        pool = extract.worker.WorkerPool(memory_mb=memory_mb)
+        real = pool.extract
+        pool.extract = lambda path, **kw: (served.append(str(path)), real(path, **kw))[1]
+        return pool
+
+    monkeypatch.setattr(extract.worker, "pool_from_env", spying_pool)
     cfg = Config(tmp_path).ensure()
     db = sqlite_utils.Database(cfg.db_path)
     docs = [FILES / "report2021.gbk.html", FILES / "report2019.pdf"]
@@ -72,6 +83,7 @@ def test_reextract_all_over_an_archive(tmp_path: Path) -> None:
     db["versions"].insert({"id": "v9", "document_id": "doc0", "sha256": "e" * 64}, pk="id")  # blob lost
     db.close()
     assert reextract_all(cfg) == 1  # one failure: the missing blob
+    assert len(served) == 2  # the two archived blobs; the missing one never reaches a worker
     db = sqlite_utils.Database(cfg.db_path)
     status = {r["sha256"][:1]: (r["status"], r["error"]) for r in db["extractions"].rows}
     assert status["e"][0] == "failed" and "missing" in status["e"][1]
