@@ -29,8 +29,6 @@ ROOT = BENCH_DIR.parent
 QUICK_ARGS: dict[str, list[str]] = {
     "bench_crawl.py": ["--quick"],
     "bench_extract.py": ["--repeat", "1"],
-    # a p95 over 15 files is the worst file: each file's least time needs many rounds on this VM
-    "bench_pdf_ratio.py": ["--repeat", "25"],
     "bench_replica_server.py": ["--requests", "500"],
     "bench_workers.py": ["--limit", "10"],
     "bench_ops.py": ["--nights", "60"],

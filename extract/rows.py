@@ -134,6 +134,9 @@ def rows_from_text(text: str) -> list[Row]:
     return rows
 
 
+BY_LABEL = 0.75  # a row this like one table's own label belongs to that table
+
+
 @cache
 def _distinctive_cores() -> dict[str, tuple[str, ...]]:
     """Long template labels that only one table has (for rows whose markers are garbled)."""
@@ -148,16 +151,18 @@ def _distinctive_cores() -> dict[str, tuple[str, ...]]:
 
 
 def _table_by_label(label: str) -> str | None:
-    from extract.labels import clean_label, score
+    from extract.labels import clean_label, cover_bounds, score
 
     c = clean_label(label)
     best, table = 0.0, None
     for t, cores in _distinctive_cores().items():
-        for k in cores:
+        for k, bound in zip(cores, cover_bounds([c], list(cores))[0], strict=True):
+            if bound < BY_LABEL:
+                continue  # its score is lower still
             s = score(c, k)
             if s > best:
                 best, table = s, t
-    return table if best >= 0.75 else None
+    return table if best >= BY_LABEL else None
 
 
 def classify(rows: list[Row]) -> list[Row]:

@@ -12,13 +12,16 @@ from functools import cache
 from extract import spec
 from extract.labels import nfkc
 
-_KEEP = re.compile(r"[^\W_]", re.UNICODE)
+_KEEP = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def _compact_with_map(text: str) -> tuple[str, list[int]]:
-    """The text's letters and digits, and where each stood in the text."""
-    matches = list(_KEEP.finditer(nfkc(text)))
-    return "".join(m.group() for m in matches), [m.start() for m in matches]
+    """The text's letters and digits, and where each stood in the text (taken run by run)."""
+    runs = list(_KEEP.finditer(nfkc(text)))
+    index: list[int] = []
+    for m in runs:
+        index.extend(range(m.start(), m.end()))
+    return "".join(m.group() for m in runs), index
 
 
 @cache

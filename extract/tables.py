@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extract import spec
-from extract.labels import clean_label, compact, core, score
+from extract.labels import clean_label, compact, core, cover_bounds, score
 from extract.rows import Row
 from extract.spec import RowDef
 from extract.values import is_number_text, parse_10k_yuan, parse_count, parse_yuan
@@ -39,9 +39,12 @@ def align(rows: list[Row], defs: list[RowDef]) -> list[tuple[int, int]]:
     cores = [core(d.label) for d in defs]
     n, m = len(rows), len(defs)
     sc = [[0.0] * m for _ in range(n)]
+    bounds = cover_bounds(labels, cores)
     for i, row in enumerate(rows):
         numbers = row.numbers()
         for j, d in enumerate(defs):
+            if bounds[i][j] < THRESHOLD:
+                continue  # its score is lower still: never a match
             s = score(labels[i], cores[j])
             if s >= THRESHOLD:
                 if numbers == len(d.columns):
