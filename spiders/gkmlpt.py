@@ -404,10 +404,10 @@ class GkmlptSpider(CatalogueDiscovery, SiteSpider):
         yield self._render_request(state)
 
     def _cookie_render_request(self, state: dict[str, Any]) -> scrapy.Request:
-        from scrapy_playwright.page import PageMethod
 
         self.inc("browser_pages")
         captured: dict[str, bytes] = {}
+        answered = asyncio.Event()  # set when the shell's own API answer is kept
         wanted = _api_key(self._api_url(state, max(1, state.get("failed_page", 1))))
 
         async def on_response(answer: Any) -> None:
@@ -419,14 +419,17 @@ class GkmlptSpider(CatalogueDiscovery, SiteSpider):
                 body = await answer.body()
                 if len(body) <= MAX_CAPTURED_API_BYTES:
                     captured[answer.url] = body
+                    answered.set()
             except Exception as exc:  # noqa: BLE001 - a closed page or a body the browser dropped
                 self.logger.info("gkmlpt: could not read the browser's API answer: %s", exc)
 
+        # No page method: parse_cookie_render waits for the shell's API answer or the network going
+        # quiet, whichever comes first (networkidle alone always cost its 500 ms of silence, issue 14).
         return self.request(f"{state['base']}index", self.parse_cookie_render, errback=self.on_cookie_render_error,
                             dont_filter=True,
                             meta={"playwright": True, "playwright_include_page": True, "state": state,
-                                  "playwright_page_methods": [PageMethod("wait_for_load_state", "networkidle")],
                                   "playwright_page_event_handlers": {"response": on_response}, "captured": captured,
+                                  "answered": answered,
                                   "handle_httpstatus_list": [521, 412], "source": state.get("source"),
                                   "gkmlpt_pace": "render", "dont_cache": True})
 
@@ -435,6 +438,7 @@ class GkmlptSpider(CatalogueDiscovery, SiteSpider):
         with the cookies it set."""
         from crawler.middlewares import browser_cookies
 
+        await _answer_or_quiet(response.meta.get("playwright_page"), response.meta.get("answered"))
         self._render_finished(response.request)
         state = response.meta["state"]
         cookies = await browser_cookies(response)
@@ -521,3 +525,16 @@ class GkmlptSpider(CatalogueDiscovery, SiteSpider):
             self.failure(f"HTTP {response.status} in the browser {response.url}", self.sources.get(state.get("source")))
         elif not found:
             self.layout_error(f"rendered gkmlpt page lists no articles: {response.url}", FAMILY)
+
+
+async def _answer_or_quiet(page: Any, answered: asyncio.Event | None, timeout: float = 30.0) -> None:
+    """Wait until the shell's API answer was kept or the page's network is idle, whichever is first."""
+    if page is None or answered is None or answered.is_set():
+        return
+    waits = [asyncio.ensure_future(answered.wait()), asyncio.ensure_future(page.wait_for_load_state("networkidle"))]
+    try:
+        await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for wait in waits:
+            wait.cancel()
+        await asyncio.gather(*waits, return_exceptions=True)  # a closed page's wait fails: nothing to do
