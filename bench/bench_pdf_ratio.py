@@ -77,10 +77,6 @@ def least_times(pdfs: list[Path], rounds: int) -> list[tuple[float, float, int]]
     return out
 
 
-def _least_times_job(job: tuple[list[Path], int]) -> list[tuple[float, float, int]]:
-    return least_times(*job)
-
-
 def ours_cold(path: Path) -> None:
     """nianbao's extraction as a night's new document meets it: the label and cell caches are
     emptied first, so repeating the same file does not flatter us."""
@@ -121,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     ratios = []
     shares = [pdfs[j::args.jobs] for j in range(args.jobs)]
     with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
-        parts = pool.map(_least_times_job, [(share, args.rounds) for share in shares])
+        parts = pool.starmap(least_times, [(share, args.rounds) for share in shares])
     measured = {p: m for share, part in zip(shares, parts, strict=True) for p, m in zip(share, part, strict=True)}
     unsettled = 0
     for path in pdfs:

@@ -404,7 +404,6 @@ class GkmlptSpider(CatalogueDiscovery, SiteSpider):
         yield self._render_request(state)
 
     def _cookie_render_request(self, state: dict[str, Any]) -> scrapy.Request:
-
         self.inc("browser_pages")
         captured: dict[str, bytes] = {}
         answered = asyncio.Event()  # set when the shell's own API answer is kept
@@ -438,7 +437,8 @@ class GkmlptSpider(CatalogueDiscovery, SiteSpider):
         with the cookies it set."""
         from crawler.middlewares import browser_cookies
 
-        await _answer_or_quiet(response.meta.get("playwright_page"), response.meta.get("answered"))
+        await _answer_or_quiet(response.meta.get("playwright_page"), response.meta.get("answered"),
+                               self.settings.getint("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT", 30000) / 1000)
         self._render_finished(response.request)
         state = response.meta["state"]
         cookies = await browser_cookies(response)
@@ -527,8 +527,9 @@ class GkmlptSpider(CatalogueDiscovery, SiteSpider):
             self.layout_error(f"rendered gkmlpt page lists no articles: {response.url}", FAMILY)
 
 
-async def _answer_or_quiet(page: Any, answered: asyncio.Event | None, timeout: float = 30.0) -> None:
-    """Wait until the shell's API answer was kept or the page's network is idle, whichever is first."""
+async def _answer_or_quiet(page: Any, answered: asyncio.Event | None, timeout: float) -> None:
+    """Wait until the shell's API answer was kept or the page's network is idle, whichever is first
+    (at most the browser's own timeout)."""
     if page is None or answered is None or answered.is_set():
         return
     waits = [asyncio.ensure_future(answered.wait()), asyncio.ensure_future(page.wait_for_load_state("networkidle"))]
